@@ -1,0 +1,48 @@
+"""Companies: list the visible ones, create (firm), read, update (admins)."""
+
+from flask_smorest import Blueprint
+
+from server.api.guards import company_access, current_company
+from server.auth import current_user
+from server.extensions import db
+from server.models import Company
+from server.schemas.settings import CompanySchema
+from server.services import settings
+from server.services.access import firm_admin_firm_id, visible_companies
+
+bp = Blueprint("companies", __name__, url_prefix="/api/companies", description="Sociétés")
+
+
+@bp.get("")
+@bp.response(200, CompanySchema(many=True))
+def list_companies():
+    """The companies I can see."""
+    return [c for c, _role in visible_companies(current_user())]
+
+
+@bp.post("")
+@bp.arguments(CompanySchema)
+@bp.response(201, CompanySchema)
+def create_company(data):
+    """Create a company in my firm (firm admins only)."""
+    company = Company(firm_id=firm_admin_firm_id(current_user()), **data)
+    db.session.add(company)
+    db.session.commit()
+    return company
+
+
+@bp.get("/<int:cid>")
+@company_access(write=False)
+@bp.response(200, CompanySchema)
+def get_company(cid):
+    """One company's settings."""
+    return current_company()
+
+
+@bp.patch("/<int:cid>")
+@company_access(write=True)
+@bp.arguments(CompanySchema(partial=True))
+@bp.response(200, CompanySchema)
+def update_company(data, cid):
+    """Change a company's settings (admins)."""
+    return settings.update_company(current_company(), data)

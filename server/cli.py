@@ -1,0 +1,34 @@
+"""Command-line tools: `flask --app server seed-demo`, `verify-journal`, `create-firm-admin`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    def seed_demo() -> None:
+        """Create the demo firm, companies, users and history (once; a second run adds nothing)."""
+        from server.demo.seed import seed
+
+        created = seed()
+        click.echo("Données de démonstration créées." if created else "Données de démonstration déjà présentes.")
+
+    @app.cli.command("create-firm-admin")
+    @click.option("--firm", "firm_name", required=True)
+    @click.option("--email", required=True)
+    @click.password_option()
+    def create_firm_admin(firm_name: str, email: str, password: str) -> None:
+        """Create a firm and its first administrator."""
+        from server.extensions import db
+        from server.models import Firm, Membership, User
+        from server.services.passwords import hash_secret
+
+        firm = Firm(name=firm_name)
+        user = User(email=email.lower(), name=email, password_hash=hash_secret(password))
+        db.session.add_all([firm, user])
+        db.session.flush()
+        db.session.add(Membership(user_id=user.id, firm_id=firm.id, role="firm_admin"))
+        db.session.commit()
+        click.echo(f"Cabinet {firm.id} et administrateur {user.email} créés.")

@@ -1,0 +1,83 @@
+"""Auth, identity, members and tokens wire objects."""
+
+from marshmallow import Schema, fields, validate
+
+PASSWORD = validate.Length(min=8, max=200, error="Le mot de passe doit contenir au moins 8 caractères.")
+
+
+class LoginSchema(Schema):
+    email = fields.Email(required=True)
+    password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class ActivateSchema(Schema):
+    email = fields.Email(required=True)
+    code = fields.String(required=True, validate=validate.Length(min=10, max=20))
+    password = fields.String(required=True, validate=PASSWORD)
+
+
+class UserSchema(Schema):
+    id = fields.Integer()
+    email = fields.String()
+    name = fields.String()
+
+
+class LoginAnswerSchema(Schema):
+    user = fields.Nested(UserSchema)
+    csrf_token = fields.String()
+
+
+class FirmSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    phone = fields.String()
+    email = fields.String()
+
+
+class RegisterRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class CompanyRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    role = fields.String()
+    registers = fields.List(fields.Nested(RegisterRefSchema))
+
+
+class MeSchema(Schema):
+    user = fields.Nested(UserSchema)
+    csrf_token = fields.String()
+    firm = fields.Nested(FirmSchema, allow_none=True)
+    companies = fields.List(fields.Nested(CompanyRefSchema))
+
+
+class MemberCreateSchema(Schema):
+    email = fields.Email(required=True)
+    name = fields.String(load_default="", validate=validate.Length(max=200))
+    role = fields.String(required=True, validate=validate.OneOf(["admin", "cashier"]))
+
+
+class MemberUpdateSchema(Schema):
+    role = fields.String(required=True, validate=validate.OneOf(["admin", "cashier"]))
+
+
+class MemberSchema(Schema):
+    user = fields.Nested(UserSchema)
+    role = fields.String()
+    activated = fields.Boolean()
+    activation_code = fields.String(allow_none=True)
+
+
+class TokenCreateSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class TokenSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    prefix = fields.String()
+    created_at = fields.DateTime()
+    last_used_at = fields.DateTime(allow_none=True)
+    token = fields.String(allow_none=True)

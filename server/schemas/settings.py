@@ -1,0 +1,113 @@
+"""Settings wire objects: company, register, categories, payment methods, customers, suppliers, calendar, budgets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from server.schemas.fields import Money, validate_account, validate_siren
+
+NAME = validate.Length(min=1, max=200)
+VAT_BP = validate.Range(min=0, max=3000, error="Taux de TVA invalide (en points de base, 0 à 3000).")
+PAYMENT_KINDS = ("cash", "cheque", "card", "meal_voucher", "gift_voucher", "customer_credit", "other")
+
+
+class CompanySchema(Schema):
+    id = fields.Integer(dump_only=True)
+    firm_id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=NAME)
+    siren = fields.String(required=True, validate=validate_siren)
+    address = fields.String(load_default="", validate=validate.Length(max=500))
+    fiscal_year_start_month = fields.Integer(load_default=1, validate=validate.Range(min=1, max=12))
+    vat_regime = fields.String(
+        load_default="reel_normal", validate=validate.OneOf(["reel_normal", "reel_simplifie", "franchise"])
+    )
+    legal_form = fields.String(load_default="company", validate=validate.OneOf(["sole_trader", "company"]))
+    opt_customer_credit = fields.Boolean(load_default=False)
+    credit_mode = fields.String(load_default="detailed", validate=validate.OneOf(["detailed", "lump"]))
+    opt_gift_vouchers = fields.Boolean(load_default=False)
+    opt_cash_expenses = fields.Boolean(load_default=True)
+    opt_transfers = fields.Boolean(load_default=False)
+    opt_overpayments = fields.Boolean(load_default=False)
+    cash_tolerance = Money(attribute="cash_tolerance_cents", load_default=0, min_cents=0)
+    accounts = fields.Dict(keys=fields.String(), values=fields.String(validate=validate_account), load_default=dict)
+
+
+class RegisterSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    company_id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    position = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    min_threshold = Money(attribute="min_threshold_cents", allow_none=True, load_default=None, min_cents=0)
+    max_threshold = Money(attribute="max_threshold_cents", allow_none=True, load_default=None, min_cents=0)
+    active = fields.Boolean(load_default=True)
+
+    @validates_schema
+    def _min_below_max(self, data: dict[str, Any], **_: Any) -> None:
+        low, high = data.get("min_threshold_cents"), data.get("max_threshold_cents")
+        if low is not None and high is not None and low > high:
+            raise ValidationError("Le seuil mini doit être inférieur au seuil maxi.", "min_threshold")
+
+
+class CategorySchema(Schema):
+    id = fields.Integer(dump_only=True)
+    label = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    vat_bp = fields.Integer(required=True, validate=VAT_BP)
+    revenue_account = fields.String(load_default="701", validate=validate_account)
+    position = fields.Integer(required=True, validate=validate.Range(min=1))
+    active = fields.Boolean(load_default=True)
+
+
+class PaymentMethodSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    label = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    kind = fields.String(required=True, validate=validate.OneOf(PAYMENT_KINDS))
+    deposit_mode = fields.String(load_default="automatic", validate=validate.OneOf(["manual", "automatic"]))
+    account = fields.String(load_default="", validate=validate_account)
+    position = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    active = fields.Boolean(load_default=True)
+
+
+class CustomerSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=NAME)
+    account = fields.String(load_default="", validate=validate_account)
+    active = fields.Boolean(load_default=True)
+
+
+class SupplierSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=NAME)
+    expense_account = fields.String(load_default="607", validate=validate_account)
+    vat_bp = fields.Integer(load_default=2000, validate=VAT_BP)
+    active = fields.Boolean(load_default=True)
+
+
+class CalendarSchema(Schema):
+    weekly_pattern = fields.List(
+        fields.Boolean(), required=True, validate=validate.Length(equal=7, error="Sept jours attendus (lundi → dimanche).")
+    )
+
+
+class CalendarExceptionSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    date = fields.Date(required=True)
+    is_open = fields.Boolean(required=True)
+    label = fields.String(load_default="", validate=validate.Length(max=100))
+
+
+class BudgetMonthSchema(Schema):
+    month = fields.Integer(required=True, validate=validate.Range(min=1, max=12))
+    amount = Money(attribute="amount_cents", required=True, min_cents=0)
+
+
+class BudgetYearSchema(Schema):
+    year = fields.Integer(dump_only=True)
+    months = fields.List(fields.Nested(BudgetMonthSchema), required=True)
+
+    @validates_schema
+    def _distinct_months(self, data: dict[str, Any], **_: Any) -> None:
+        months = [m["month"] for m in data.get("months", [])]
+        if len(months) != len(set(months)):
+            raise ValidationError("Chaque mois ne peut figurer qu'une fois.", "months")

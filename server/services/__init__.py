@@ -1,0 +1,1 @@
+"""Business services: authorization, transactions and rules that views call."""

@@ -1,0 +1,104 @@
+"""Logins (throttled), activation codes handed out by the firm, members and personal tokens."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+
+from server.auth import token_digest
+from server.errors import ApiError
+from server.extensions import db
+from server.models import ApiToken, Company, LoginThrottle, Membership, User
+from server.models.base import utcnow
+from server.services.passwords import hash_secret, new_activation_code, normalise_code, verify_secret
+
+# Verified against when the e-mail is unknown, so both paths cost one Argon2 verification.
+_DUMMY_HASH = hash_secret("not-a-password")
+
+
+def authenticate(email: str, password: str) -> User:
+    """The user for these credentials; 429 while locked, 401 on failure (which counts)."""
+    email = email.strip().lower()
+    throttle = db.session.get(LoginThrottle, email)
+    now = utcnow()
+    if throttle and throttle.locked_until and throttle.locked_until > now:
+        raise ApiError(429, "Trop de tentatives : compte bloqué quelques minutes.")
+    user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
+    ok = verify_secret(user.password_hash if user else _DUMMY_HASH, password) and user is not None
+    if ok and user is not None and user.is_active:
+        if throttle:
+            db.session.delete(throttle)
+        db.session.commit()
+        return user
+    if throttle is None:
+        throttle = LoginThrottle(email=email, failures=0)
+        db.session.add(throttle)
+    throttle.failures += 1
+    if throttle.failures >= current_app.config["LOGIN_MAX_FAILURES"]:
+        throttle.locked_until = now + timedelta(seconds=current_app.config["LOGIN_LOCK_SECONDS"])
+        throttle.failures = 0
+    db.session.commit()
+    raise ApiError(401, "E-mail ou mot de passe incorrect.", code="invalid_credentials")
+
+
+def issue_activation_code(user: User) -> str:
+    code = new_activation_code()
+    user.activation_code_hash = hash_secret(code)
+    user.activation_expires_at = utcnow() + timedelta(days=current_app.config["ACTIVATION_CODE_DAYS"])
+    return code
+
+
+def activate(email: str, code: str, password: str) -> User:
+    """Set the password of the user holding this activation code (single use)."""
+    user = db.session.execute(db.select(User).where(User.email == email.strip().lower())).scalar_one_or_none()
+    valid = (
+        user is not None
+        and user.activation_expires_at is not None
+        and user.activation_expires_at > utcnow()
+        and verify_secret(user.activation_code_hash, normalise_code(code))
+    )
+    if not valid or user is None:
+        raise ApiError(422, errors={"code": ["Code d'activation invalide ou expiré."]})
+    user.password_hash = hash_secret(password)
+    user.activation_code_hash = None
+    user.activation_expires_at = None
+    db.session.commit()
+    return user
+
+
+def add_member(company: Company, email: str, name: str, role: str) -> tuple[User, str | None]:
+    """Give `email` a role in the company; a new user gets an activation code to hand over."""
+    email = email.strip().lower()
+    user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
+    code = None
+    if user is None:
+        user = User(email=email, name=name)
+        db.session.add(user)
+        code = issue_activation_code(user)
+        db.session.flush()
+    exists = db.session.execute(
+        db.select(Membership).where(Membership.user_id == user.id, Membership.company_id == company.id)
+    ).scalar_one_or_none()
+    if exists is not None:
+        raise ApiError(409, errors={"email": ["Cet utilisateur a déjà un accès à cette société."]})
+    db.session.add(Membership(user_id=user.id, company_id=company.id, role=role))
+    db.session.commit()
+    return user, code
+
+
+def create_token(user: User, name: str) -> tuple[ApiToken, str]:
+    token = "cai_" + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user.id, name=name, prefix=token[:10], token_hash=token_digest(token))
+    db.session.add(row)
+    db.session.commit()
+    return row, token
+
+
+def revoke_token(user: User, token_id: int) -> None:
+    row = db.session.get(ApiToken, token_id)
+    if row is None or row.user_id != user.id or row.revoked_at is not None:
+        raise ApiError(404)
+    row.revoked_at = utcnow()
+    db.session.commit()
