@@ -1,0 +1,284 @@
+"""An in-memory server and N offline devices, in the spirit of h11's `ConnectionPair`.
+
+`MemoryStore` implements `sync.Store` on dicts, with snapshot/rollback for the one transaction
+of a push. `Server` speaks the wire format (dicts, JSON round-tripped). `Device` queues
+mutations offline, pushes its outbox, pulls pages into a replica. `Network` carries pushes
+between them and injects faults: lose the request, lose the response, deliver twice, hold a
+batch back and deliver it late (after newer ones).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import uuid
+from dataclasses import replace
+from typing import Any
+
+from sync import (
+    Actor,
+    Change,
+    Context,
+    DayState,
+    FlowState,
+    ProtocolError,
+    Rejection,
+    Stamp,
+    TemporaryFailure,
+    merge_batch,
+    page,
+    parse_pull,
+    parse_push,
+)
+from sync.handlers import CanClose, Validate, always_closable, no_errors
+from sync.rules import to_cents
+
+COMPANY_ID = 1
+NOW = "2025-03-14T18:00:00Z"
+Key = tuple[int, str]
+
+
+def money(cents: int) -> str:
+    return f"{'-' if cents < 0 else ''}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=list)
+
+
+class MemoryStore:
+    """`sync.Store` on dicts. `fail_after` = n makes the (n+1)-th write raise TemporaryFailure."""
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.devices: dict[str, int] = {}
+        self.days: dict[Key, DayState] = {}
+        self.day_meta: dict[Key, dict[str, Any]] = {}  # id, version, sequence, hash, closed_at
+        self.flows: dict[str, FlowState] = {}
+        self.flow_versions: dict[str, int] = {}
+        self.rejections: list[Rejection] = []
+        self.journal: list[dict[str, Any]] = []  # close / reopen events: who, when, why
+        self.seals: dict[Key, str] = {}  # content hash frozen at close, dropped only by a reopen
+        self.fail_after: int | None = None
+
+    # -- sync.Store ------------------------------------------------------------------------
+    def get_device_state(self, device_id: str) -> int:
+        return self.devices.get(device_id, 0)
+
+    def set_last_mutation_id(self, device_id: str, last_mutation_id: int) -> None:
+        self._write()
+        self.devices[device_id] = last_mutation_id
+
+    def next_server_version(self) -> int:
+        self.version += 1
+        return self.version
+
+    def get_day(self, register_id: int, date: str) -> DayState | None:
+        return self.days.get((register_id, date))
+
+    def get_flow(self, flow_id: str) -> FlowState | None:
+        return self.flows.get(flow_id)
+
+    def put_day(self, day: DayState, stamp: Stamp) -> None:
+        self._write()
+        key = (day.register_id, day.date)
+        old = self.days.get(key)
+        flow_ids = old.flow_ids if old else frozenset()
+        self.days[key] = replace(day, fields=dict(day.fields), field_versions=dict(day.field_versions),
+                                 flow_ids=flow_ids)
+        meta = self.day_meta.setdefault(key, {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"day/{key}"))})
+        meta["version"] = stamp.version
+
+    def add_flow(self, flow: FlowState, stamp: Stamp) -> None:
+        self._write()
+        assert flow.id not in self.flows, "a flow UUID is written once"
+        key = (flow.register_id, flow.date)
+        self.flows[flow.id] = flow
+        self.flow_versions[flow.id] = stamp.version
+        self.days[key] = replace(self.days[key], flow_ids=self.days[key].flow_ids | {flow.id})
+
+    def seal_day(self, day: DayState, stamp: Stamp) -> None:
+        self._write()
+        key = (day.register_id, day.date)
+        self.days[key] = replace(self.days[key], status="closed")
+        sequence = 1 + sum(1 for event in self.journal if event["kind"] == "close")
+        previous = next((e["hash"] for e in reversed(self.journal) if e["kind"] == "close"), "0" * 64)
+        digest = hashlib.sha256((previous + self.content_hash(key)).encode()).hexdigest()
+        self.day_meta[key].update(version=stamp.version, sequence=sequence, hash=digest, closed_at=stamp.at)
+        self.journal.append({"kind": "close", "day": key, "hash": digest, "by": stamp.user_id, "at": stamp.at})
+        self.seals[key] = self.content_hash(key)
+
+    def record_reopen(self, day: DayState, reason: str, stamp: Stamp) -> None:
+        self._write()
+        key = (day.register_id, day.date)
+        self.days[key] = replace(self.days[key], status="open")
+        self.day_meta[key].update(version=stamp.version)
+        self.journal.append({"kind": "reopen", "day": key, "by": stamp.user_id, "at": stamp.at, "why": reason})
+        del self.seals[key]
+
+    def record_rejection(self, rejection: Rejection, stamp: Stamp) -> None:
+        self._write()
+        self.rejections.append(rejection)
+
+    # -- helpers for tests -----------------------------------------------------------------
+    def _write(self) -> None:
+        if self.fail_after is not None:
+            if self.fail_after <= 0:
+                raise TemporaryFailure("database unavailable")
+            self.fail_after -= 1
+
+    def content_hash(self, key: Key) -> str:
+        day = self.days[key]
+        flows = sorted((dict(self.flows[i].data) for i in day.flow_ids), key=lambda flow: flow["id"])
+        return canonical([day.status, day.revision, day.fields, day.field_versions, flows])
+
+    def rows(self) -> list[Change]:
+        """Every replicated row in its wire form, with its server version."""
+        rows = []
+        for key, day in self.days.items():
+            meta = self.day_meta[key]
+            data = {"id": meta["id"], "register_id": day.register_id, "date": day.date, "status": day.status,
+                    "revision": day.revision, **day.fields, "sequence": meta.get("sequence"),
+                    "hash": meta.get("hash"), "closed_at": meta.get("closed_at"),
+                    "field_versions": {f: list(v) for f, v in day.field_versions.items()}}
+            rows.append(Change("day", meta["id"], "put", data, meta["version"]))
+        for flow_id, flow in self.flows.items():
+            data = {**flow.data, "day_id": self.day_meta[(flow.register_id, flow.date)]["id"],
+                    "register_id": flow.register_id, "date": flow.date, "created_at": NOW}
+            if "amount" in data:
+                data["amount"] = money(to_cents(data["amount"]) or 0)
+            rows.append(Change("flow", flow_id, "put", data, self.flow_versions[flow_id]))
+        return rows
+
+
+class Server:
+    """The HTTP-facing side: parse, one transaction per push, answer a status and a JSON body."""
+
+    def __init__(self, validate: Validate = no_errors, can_close: CanClose = always_closable) -> None:
+        self.store = MemoryStore()
+        self.validate, self.can_close = validate, can_close
+        self.processed: dict[tuple[str, int], str] = {}  # (device, id) -> status, for committed batches
+
+    def push(self, body: dict[str, Any], actor: Actor) -> tuple[int, dict[str, Any]]:
+        try:
+            request = parse_push(json.loads(json.dumps(body)), allowed_companies={COMPANY_ID})
+        except ProtocolError as error:
+            return error.status, error.to_wire()
+        saved = copy.deepcopy(self.store.__dict__)
+        start = self.store.get_device_state(request.device_id)
+        ctx = Context(request.device_id, actor, NOW, self.validate, self.can_close)
+        try:
+            result = merge_batch(self.store, request.mutations, ctx)
+        except TemporaryFailure:
+            self.store.__dict__.update(saved)  # the rollback; the database is back for the next call
+            self.store.fail_after = None
+            return 503, {"code": "temporary_failure", "message": "Réessayez.", "errors": {}}
+        for item in result.results:
+            if item.id > start:
+                assert (request.device_id, item.id) not in self.processed, "a mutation took effect twice"
+                self.processed[(request.device_id, item.id)] = item.status
+        return 200, json.loads(json.dumps(result.to_wire()))
+
+    def pull(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        request = parse_pull(body, allowed_companies={COMPANY_ID})
+        result = page(self.store.rows(), cookie=request.cookie, current_version=self.store.version,
+                      limit=request.limit)
+        mine = [r for r in self.store.rejections if r.device_id == request.device_id]
+        return 200, json.loads(json.dumps(result.to_wire(self.store.get_device_state(request.device_id), mine)))
+
+    def replica(self) -> dict[tuple[str, str], dict[str, Any]]:
+        return {(row.entity, row.id): json.loads(json.dumps(row.data)) for row in self.store.rows()}
+
+
+class Device:
+    """A till or the admin's desktop: an outbox of numbered mutations and a pulled replica."""
+
+    def __init__(self, number: int, actor: Actor) -> None:
+        self.device_id = str(uuid.UUID(int=number))
+        self.actor = actor
+        self.next_id = 1
+        self.outbox: list[dict[str, Any]] = []
+        self.cookie: int | None = None
+        self.replica: dict[tuple[str, str], dict[str, Any]] = {}
+        self.last_mutation_id = 0
+        self.rejections: list[dict[str, Any]] = []
+        self.rejected_seen: set[int] = set()  # ids a push response said were rejected
+
+    def queue(self, name: str, args: dict[str, Any]) -> int:
+        mutation = {"id": self.next_id, "name": name, "args": args, "client_time": NOW}
+        self.outbox.append(mutation)
+        self.next_id += 1
+        return mutation["id"]
+
+    def push_body(self, skip: int = 0) -> dict[str, Any]:
+        return {"schema": 1, "company_id": COMPANY_ID, "device_id": self.device_id,
+                "mutations": copy.deepcopy(self.outbox[skip:])}
+
+    def receive_push(self, status: int, body: dict[str, Any]) -> None:
+        if status == 200:
+            self.rejected_seen |= {r["id"] for r in body["results"] if r["status"] == "rejected"}
+
+    def pull(self, server: Server, limit: int | None = None) -> dict[str, Any]:
+        """Pull every page; drop from the outbox what the server has processed."""
+        while True:
+            request = {"schema": 1, "company_id": COMPANY_ID, "device_id": self.device_id, "cookie": self.cookie}
+            if limit is not None:
+                request["limit"] = limit
+            _, body = server.pull(request)
+            if body["reset"]:
+                self.replica, self.cookie = {}, None
+                continue
+            for change in body["changes"]:
+                key = (change["entity"], change["id"])
+                if change["op"] == "del":
+                    self.replica.pop(key, None)
+                else:
+                    self.replica[key] = change["data"]
+            self.cookie, self.last_mutation_id = body["cookie"], body["last_mutation_id"]
+            self.rejections = body["rejections"]
+            self.outbox = [m for m in self.outbox if m["id"] > self.last_mutation_id]
+            if not body["more"]:
+                return body
+
+    def day(self, register_id: int, date: str) -> dict[str, Any] | None:
+        return next((d for (e, _), d in self.replica.items()
+                     if e == "day" and d["register_id"] == register_id and d["date"] == date), None)
+
+
+class Network:
+    """Carries pushes; `late` holds batches delivered after newer ones (their answer is lost)."""
+
+    FAULTS = (None, "lose_request", "lose_response", "duplicate", "late")
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.late: list[tuple[Device, dict[str, Any]]] = []
+
+    def push(self, device: Device, fault: str | None = None, skip: int = 0) -> tuple[int, dict[str, Any]] | None:
+        body = device.push_body(skip)
+        if fault == "late":
+            self.late.append((device, body))
+            return None
+        if fault == "lose_request":
+            return None
+        answer = self.server.push(body, device.actor)
+        if fault == "duplicate":
+            answer = self.server.push(body, device.actor)
+        if fault == "lose_response":
+            return None
+        device.receive_push(*answer)
+        return answer
+
+    def deliver_late(self) -> None:
+        if self.late:
+            device, body = self.late.pop(0)
+            self.server.push(body, device.actor)
+
+    def sync(self, device: Device, limit: int | None = None) -> None:
+        """A full, fault-free sync: push until the outbox is processed, then pull every page."""
+        for _ in range(3):
+            if device.outbox:
+                self.push(device)
+            device.pull(self.server, limit)
+        assert not device.outbox, "a fault-free sync empties the outbox"
