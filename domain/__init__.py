@@ -1,0 +1,43 @@
+"""Caisse's cash-day rules, pure: no Flask, no SQLAlchemy, no I/O, standard library only.
+
+The server, ``sync/`` and the tests import this package; ``pwa/src/domain/`` is its
+JavaScript twin, held to the same results by ``schema/vectors/``. Amounts are integer
+cents, VAT rates integer basis points, ids server ints or client strings.
+
+    money     parse_wire, parse_fr, to_wire, format_fr
+    vat       split_ttc, vat_lines
+    inputs    DayInput and its parts; parse_day_input (JSON shape → values)
+    day       compute_day → DayResult (totals, VAT, balance per method, outstanding)
+    controls  evaluate → [Finding], can_close, check_flow_allowed, validate_flow
+    journal   canonical_json, chain_hash, verify_chain, period_totals
+    entries   day_entries → [Entry] in the cash journal, DEFAULT_CHART
+"""
+
+from .controls import Finding, can_close, check_flow_allowed, evaluate, validate_flow
+from .day import DayResult, MethodBalance, Outstanding, Totals, active_flows, compute_day
+from .entries import DEFAULT_CHART, Entry, EntryLine, day_entries
+from .errors import DomainError, InputError, MoneyError, UnbalancedEntryError
+from .inputs import Category, Day, DayInput, Flow, Line, Method, Options, Party, Settings, parse_day_input
+from .journal import (
+    GENESIS,
+    ChainBreak,
+    ClosedDay,
+    PeriodTotals,
+    canonical_json,
+    chain_hash,
+    period_totals,
+    seal,
+    verify_chain,
+)
+from .money import format_fr, parse_fr, parse_wire, to_wire
+from .vat import VatLine, div_round_half_away, split_ttc, vat_lines
+
+__all__ = [
+    "DEFAULT_CHART", "GENESIS", "Category", "ChainBreak", "ClosedDay", "Day", "DayInput", "DayResult",
+    "DomainError", "Entry", "EntryLine", "Finding", "Flow", "InputError", "Line", "Method", "MethodBalance",
+    "MoneyError", "Options", "Outstanding", "Party", "PeriodTotals", "Settings", "Totals",
+    "UnbalancedEntryError", "VatLine", "active_flows", "can_close", "canonical_json", "chain_hash",
+    "check_flow_allowed", "compute_day", "day_entries", "div_round_half_away", "evaluate", "format_fr",
+    "parse_day_input", "parse_fr", "parse_wire", "period_totals", "seal", "split_ttc", "to_wire",
+    "validate_flow", "vat_lines", "verify_chain",
+]

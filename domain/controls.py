@@ -1,0 +1,226 @@
+"""Controls: what is wrong with a day, as values, never as exceptions.
+
+``evaluate(day_input, at_close)`` is the one function that turns a day into findings
+(ARCHITECTURE.md, "Controls"); the screen calls it on every keystroke, the server calls it
+with ``at_close=True`` before sealing. ``can_close`` is true iff no finding is an error.
+
+Invariants
+  1. Pure: same input, same findings, in the same order (kind, then method id).
+  2. Errors block closing: breakdown_mismatch, missing_comment, count_missing.
+     Everything else only warns: a shop may close above its max threshold.
+  3. A difference needs a comment even within tolerance; the tolerance only mutes
+     the cash_difference warning (|difference| > tolerance).
+  4. Thresholds judge each manual cash drawer on its counted balance, else its expected
+     one. ``max_threshold`` None or 0 is unset; ``min_threshold`` None is unset (0 flags
+     a negative drawer).
+  5. Detail checks: Σ voucher_redeemed = gift_voucher payment line (when vouchers are on);
+     Σ credit_granted = customer_credit payment line (credit on, detailed mode). In lump
+     mode the payment line is the whole story.
+
+``check_flow_allowed`` and ``validate_flow`` judge one flow before it is stored; they
+return the forbidding option, or French messages by field, in the server's error shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .day import MethodBalance, active_flows, compute_day
+from .inputs import FLOW_KINDS, DayInput, Id, Method, Options, Settings, id_key, is_blank
+from .money import format_fr
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+METHOD_NAMES = {"cash": "espèces", "cheque": "chèques", "card": "carte bancaire", "meal_voucher":
+                "tickets restaurant", "gift_voucher": "bons cadeaux", "customer_credit": "crédit client",
+                "other": "autre moyen"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    severity: str  # 'error' blocks closing | 'warning' | 'info'
+    message_fr: str
+    method_id: Id | None = None
+    amount: int | None = None  # cents; its meaning depends on the kind (see evaluate)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "severity": self.severity, "method_id": self.method_id,
+                "amount": self.amount, "message_fr": self.message_fr}
+
+
+def label(method: Method) -> str:
+    return method.label or METHOD_NAMES.get(method.kind, str(method.id))
+
+
+def _drawer(bal: MethodBalance, settings: Settings, blank_comment: bool, at_close: bool) -> list[Finding]:
+    """Count, difference and threshold findings of one manual method."""
+    m, name, fmt, found = bal.method, label(bal.method), format_fr, []
+    if bal.counted is None or bal.difference is None or bal.expected is None:
+        if at_close:
+            found.append(Finding("count_missing", ERROR, f"Comptage de clôture manquant : {name}.", m.id))
+    elif bal.difference:
+        d = bal.difference
+        if abs(d) > settings.tolerance:
+            found.append(Finding("cash_difference", WARNING, f"Écart {name} : {fmt(d)} (compté "
+                                 f"{fmt(bal.counted)}, théorique {fmt(bal.expected)}).", m.id, d))
+        if blank_comment:
+            found.append(Finding("missing_comment", ERROR, f"Écart {name} de {fmt(d)} : un commentaire "
+                                 "est obligatoire pour clôturer.", m.id, d))
+    if m.kind != "cash":
+        return found
+    balance = bal.counted if bal.counted is not None else (bal.expected or 0)
+    high, low = settings.max_threshold, settings.min_threshold
+    if high and balance > high:
+        found.append(Finding("above_max", WARNING, f"{name} : {fmt(balance)}, au-dessus du plafond de "
+                             f"{fmt(high)} ; une remise en banque est conseillée.", m.id, balance - high))
+    if low is not None and balance < low:
+        found.append(Finding("below_min", WARNING, f"{name} : {fmt(balance)}, sous le minimum de "
+                             f"{fmt(low)} ; le fond de caisse est insuffisant.", m.id, low - balance))
+    return found
+
+
+DETAIL_CHECKS = (  # finding, detail flow, payment method kind, French message
+    ("voucher_mismatch", "voucher_redeemed", "gift_voucher",
+     "Bons cadeaux : {} en paiement, {} de bons utilisés saisis (écart {})."),
+    ("credit_mismatch", "credit_granted", "customer_credit",
+     "Crédit client : {} en paiement, {} de mises en compte saisies (écart {})."),
+)
+
+
+def evaluate(day_input: DayInput, at_close: bool = False) -> list[Finding]:
+    """All findings of a day. Amounts: breakdown = sales − payments; difference = counted −
+    expected; above_max = excess over max; below_min = shortfall under min; detail = line − flows."""
+    settings, day, result = day_input.settings, day_input.day, compute_day(day_input)
+    totals, fmt, found = result.totals, format_fr, []
+    gap = totals.sales_ttc - totals.payments_total
+    if gap:
+        found.append(Finding("breakdown_mismatch", ERROR, f"Ventilation déséquilibrée : "
+                             f"{fmt(totals.sales_ttc)} de ventes pour {fmt(totals.payments_total)} "
+                             f"de paiements (écart {fmt(gap)}).", None, gap))
+    blank_comment = is_blank(day.comment)
+    for bal in result.manual:
+        found += _drawer(bal, settings, blank_comment, at_close)
+    if not settings.opening_day:
+        found.append(Finding("closed_calendar_date", WARNING,
+                             "Cette date n'est pas un jour d'ouverture du calendrier."))
+    opts = settings.options
+    enabled = {"voucher_mismatch": opts.opt_gift_vouchers,
+               "credit_mismatch": opts.opt_customer_credit and opts.credit_mode == "detailed"}
+    flows = active_flows(day.flows)
+    for kind, flow_kind, method_kind, text in DETAIL_CHECKS:
+        line = result.payment_line(method_kind)
+        detail = sum(f.amount for f in flows if f.kind == flow_kind)
+        if enabled[kind] and line != detail:
+            found.append(Finding(kind, WARNING, text.format(fmt(line), fmt(detail), fmt(line - detail)),
+                                 None, line - detail))
+    return sorted(found, key=lambda f: (f.kind, id_key(f.method_id)))
+
+
+def can_close(findings: Iterable[Finding]) -> bool:
+    """A day closes when no finding is an error."""
+    return not any(f.severity == ERROR for f in findings)
+
+
+OPTION_OF_KIND = {"expense": "opt_cash_expenses", "transfer": "opt_transfers",
+                  "credit_granted": "opt_customer_credit", "credit_settled": "opt_customer_credit",
+                  "voucher_sold": "opt_gift_vouchers", "voucher_redeemed": "opt_gift_vouchers",
+                  "voucher_expired": "opt_gift_vouchers", "overpayment": "opt_overpayments"}
+
+
+def check_flow_allowed(kind: str, options: Options) -> str | None:
+    """The name of the disabled option that forbids ``kind``, or None when it is allowed."""
+    option = OPTION_OF_KIND.get(kind)
+    return option if option is not None and not getattr(options, option) else None
+
+
+NEEDS_METHOD = ("cash_in", "cash_out", "deposit", "transfer", "credit_settled", "refund", "voucher_sold",
+                "overpayment")
+NOT_A_DRAWER = ("gift_voucher", "customer_credit")  # they are payment lines, never moved by a flow
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_method(flow: Mapping[str, Any], key: str, settings: Settings, add: Any) -> Method | None:
+    if flow.get(key) is None:
+        add(key, "Moyen de paiement obligatoire.")
+        return None
+    method = settings.find_method(flow[key])
+    if method is None:
+        add(key, "Moyen de paiement inconnu.")
+    elif method.kind in NOT_A_DRAWER:
+        add(key, f"Le moyen « {label(method)} » ne peut pas porter ce mouvement.")
+    return method
+
+
+def validate_flow(flow: Mapping[str, Any], settings: Settings, *,
+                  existing: Mapping[str, str] | None = None) -> dict[str, list[str]]:
+    """French messages by field for a flow about to be stored; ``{}`` when it is valid.
+    ``existing`` maps the day's flow ids to their kinds (to check what a void targets)."""
+    errors: dict[str, list[str]] = {}
+
+    def add(key: str, message: str) -> None:
+        errors.setdefault(key, []).append(message)
+
+    kind = flow.get("kind")
+    if not isinstance(flow.get("id"), str) or not flow["id"]:
+        add("id", "Identifiant du mouvement manquant.")
+    if not isinstance(kind, str) or kind not in FLOW_KINDS:
+        add("kind", "Type de mouvement inconnu.")
+        return errors
+    option = check_flow_allowed(kind, settings.options)
+    if option is not None:
+        add("kind", f"Ce mouvement est désactivé pour cette société (option {option}).")
+    if kind == "void":
+        target = flow.get("voids")
+        if not isinstance(target, str) or not target:
+            add("voids", "Indiquez le mouvement à annuler.")
+        elif target == flow.get("id"):
+            add("voids", "Un mouvement ne peut pas s'annuler lui-même.")
+        elif existing is not None and target not in existing:
+            add("voids", "Mouvement à annuler introuvable dans cette journée.")
+        elif existing is not None and existing[target] == "void":
+            add("voids", "Une annulation ne s'annule pas : saisissez de nouveau le mouvement.")
+        return errors
+    amount = flow.get("amount")
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        add("amount", "Montant invalide.")
+    elif kind == "overpayment" and amount == 0:
+        add("amount", "Un trop-perçu ne peut pas être nul.")
+    elif kind != "overpayment" and amount <= 0:
+        add("amount", "Le montant doit être positif.")
+    method = None
+    if kind in NEEDS_METHOD or (kind == "expense" and flow.get("method_id") is not None):
+        method = _check_method(flow, "method_id", settings, add)
+    elif kind == "expense" and not any(m.kind == "cash" for m in settings.methods):
+        add("method_id", "Moyen de paiement obligatoire.")
+    if kind == "deposit" and method is not None and not method.manual:
+        add("method_id", "Seuls les moyens à dépôt manuel (espèces, chèques) se remettent en banque.")
+    if kind == "transfer":
+        target_method = _check_method(flow, "to_method_id", settings, add)
+        if target_method is not None and target_method == method:
+            add("to_method_id", "Le transfert doit aller vers un autre moyen de paiement.")
+    customer = flow.get("customer_id")
+    detailed = settings.options.credit_mode == "detailed"
+    if customer is None and kind in ("credit_granted", "credit_settled") and detailed:
+        add("customer_id", "Client obligatoire en mode crédit détaillé.")
+    elif customer is not None and not any(c.id == customer and not isinstance(customer, bool)
+                                          for c in settings.customers):
+        add("customer_id", "Client inconnu.")
+    code = flow.get("code")
+    if kind.startswith("voucher_") and is_blank(code):
+        add("code", "Numéro du bon obligatoire.")
+    if kind == "expense":
+        supplier, text = flow.get("supplier_id"), flow.get("label")
+        if supplier is None and is_blank(text):
+            add("label", "Indiquez un fournisseur ou un libellé.")
+        elif supplier is not None and not any(s.id == supplier and not isinstance(supplier, bool)
+                                              for s in settings.suppliers):
+            add("supplier_id", "Fournisseur inconnu.")
+        vat_bp = flow.get("vat_bp")
+        if vat_bp is not None and (not _is_int(vat_bp) or not 0 <= vat_bp <= 10_000):
+            add("vat_bp", "Taux de TVA invalide.")
+    return errors
