@@ -1,11 +1,9 @@
 """An in-memory server and N offline devices, in the spirit of h11's `ConnectionPair`.
 
-`MemoryStore` implements `sync.Store` on dicts, with snapshot/rollback for the one transaction
-of a push. `Server` speaks the wire format (dicts, JSON round-tripped). `Device` queues
-mutations offline, pushes its outbox, pulls pages into a replica. `Network` carries pushes
-between them and injects faults: lose the request, lose the response, deliver twice, hold a
-batch back and deliver it late (after newer ones).
-"""
+`MemoryStore` implements `sync.Store` on dicts; `Server` speaks the wire format with one
+transaction (snapshot/rollback) per push; a `Device` queues mutations offline, pushes its outbox,
+pulls pages into a replica; `Network` injects faults: lose the request, lose the response,
+deliver twice, hold a batch back and deliver it late (after newer ones)."""
 
 from __future__ import annotations
 
@@ -13,25 +11,15 @@ import copy
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from sync import (
-    Actor,
-    Change,
-    Context,
-    DayState,
-    FlowState,
-    ProtocolError,
-    Rejection,
-    Stamp,
-    TemporaryFailure,
-    merge_batch,
-    page,
-    parse_pull,
-    parse_push,
-)
-from sync.handlers import CanClose, Validate, always_closable, no_errors
+from sync.changes import Actor, DayState, FlowState, Rejection, Stamp, parse_pull, parse_push
+from sync.errors import ProtocolError, TemporaryFailure
+from sync.handlers import CanClose, Context, Validate, always_closable, no_errors
+from sync.merge import merge_batch
+from sync.pull import Change, page
 from sync.rules import to_cents
 
 COMPANY_ID = 1
@@ -39,12 +27,8 @@ NOW = "2025-03-14T18:00:00Z"
 Key = tuple[int, str]
 
 
-def money(cents: int) -> str:
-    return f"{'-' if cents < 0 else ''}{abs(cents) // 100}.{abs(cents) % 100:02d}"
-
-
-def canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=list)
+def day_id(key: Key) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"day/{key}"))
 
 
 class MemoryStore:
@@ -52,6 +36,7 @@ class MemoryStore:
 
     def __init__(self) -> None:
         self.version = 0
+        self.fail_after: int | None = None
         self.devices: dict[str, int] = {}
         self.days: dict[Key, DayState] = {}
         self.day_meta: dict[Key, dict[str, Any]] = {}  # id, version, sequence, hash, closed_at
@@ -60,11 +45,15 @@ class MemoryStore:
         self.rejections: list[Rejection] = []
         self.journal: list[dict[str, Any]] = []  # close / reopen events: who, when, why
         self.seals: dict[Key, str] = {}  # content hash frozen at close, dropped only by a reopen
-        self.fail_after: int | None = None
 
-    # -- sync.Store ------------------------------------------------------------------------
     def get_device_state(self, device_id: str) -> int:
         return self.devices.get(device_id, 0)
+
+    def get_day(self, register_id: int, date: str) -> DayState | None:
+        return self.days.get((register_id, date))
+
+    def get_flow(self, flow_id: str) -> FlowState | None:
+        return self.flows.get(flow_id)
 
     def set_last_mutation_id(self, device_id: str, last_mutation_id: int) -> None:
         self._write()
@@ -74,38 +63,28 @@ class MemoryStore:
         self.version += 1
         return self.version
 
-    def get_day(self, register_id: int, date: str) -> DayState | None:
-        return self.days.get((register_id, date))
-
-    def get_flow(self, flow_id: str) -> FlowState | None:
-        return self.flows.get(flow_id)
-
     def put_day(self, day: DayState, stamp: Stamp) -> None:
         self._write()
         key = (day.register_id, day.date)
-        old = self.days.get(key)
-        flow_ids = old.flow_ids if old else frozenset()
+        flow_ids = self.days[key].flow_ids if key in self.days else frozenset()
         self.days[key] = replace(day, fields=dict(day.fields), field_versions=dict(day.field_versions),
                                  flow_ids=flow_ids)
-        meta = self.day_meta.setdefault(key, {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"day/{key}"))})
-        meta["version"] = stamp.version
+        self.day_meta.setdefault(key, {"id": day_id(key)})["version"] = stamp.version
 
     def add_flow(self, flow: FlowState, stamp: Stamp) -> None:
         self._write()
         assert flow.id not in self.flows, "a flow UUID is written once"
         key = (flow.register_id, flow.date)
-        self.flows[flow.id] = flow
-        self.flow_versions[flow.id] = stamp.version
+        self.flows[flow.id], self.flow_versions[flow.id] = flow, stamp.version
         self.days[key] = replace(self.days[key], flow_ids=self.days[key].flow_ids | {flow.id})
 
     def seal_day(self, day: DayState, stamp: Stamp) -> None:
         self._write()
         key = (day.register_id, day.date)
         self.days[key] = replace(self.days[key], status="closed")
-        sequence = 1 + sum(1 for event in self.journal if event["kind"] == "close")
-        previous = next((e["hash"] for e in reversed(self.journal) if e["kind"] == "close"), "0" * 64)
-        digest = hashlib.sha256((previous + self.content_hash(key)).encode()).hexdigest()
-        self.day_meta[key].update(version=stamp.version, sequence=sequence, hash=digest, closed_at=stamp.at)
+        chain = [event["hash"] for event in self.journal if event["kind"] == "close"]
+        digest = hashlib.sha256(((chain or ["0" * 64])[-1] + self.content_hash(key)).encode()).hexdigest()
+        self.day_meta[key].update(version=stamp.version, sequence=len(chain) + 1, hash=digest, closed_at=stamp.at)
         self.journal.append({"kind": "close", "day": key, "hash": digest, "by": stamp.user_id, "at": stamp.at})
         self.seals[key] = self.content_hash(key)
 
@@ -121,17 +100,17 @@ class MemoryStore:
         self._write()
         self.rejections.append(rejection)
 
-    # -- helpers for tests -----------------------------------------------------------------
-    def _write(self) -> None:
+    def _write(self) -> None:  # not part of sync.Store: the fault injection
+        if self.fail_after == 0:
+            raise TemporaryFailure("database unavailable")
         if self.fail_after is not None:
-            if self.fail_after <= 0:
-                raise TemporaryFailure("database unavailable")
             self.fail_after -= 1
 
     def content_hash(self, key: Key) -> str:
         day = self.days[key]
-        flows = sorted((dict(self.flows[i].data) for i in day.flow_ids), key=lambda flow: flow["id"])
-        return canonical([day.status, day.revision, day.fields, day.field_versions, flows])
+        flows = [dict(self.flows[flow_id].data) for flow_id in sorted(day.flow_ids)]
+        content = [day.status, day.revision, day.fields, day.field_versions, flows]
+        return json.dumps(content, sort_keys=True, separators=(",", ":"))
 
     def rows(self) -> list[Change]:
         """Every replicated row in its wire form, with its server version."""
@@ -146,8 +125,9 @@ class MemoryStore:
         for flow_id, flow in self.flows.items():
             data = {**flow.data, "day_id": self.day_meta[(flow.register_id, flow.date)]["id"],
                     "register_id": flow.register_id, "date": flow.date, "created_at": NOW}
-            if "amount" in data:
-                data["amount"] = money(to_cents(data["amount"]) or 0)
+            if "amount" in data:  # money goes out as a string with two decimals
+                cents = to_cents(data["amount"]) or 0
+                data["amount"] = f"{'-' * (cents < 0)}{abs(cents) // 100}.{abs(cents) % 100:02d}"
             rows.append(Change("flow", flow_id, "put", data, self.flow_versions[flow_id]))
         return rows
 
@@ -155,37 +135,42 @@ class MemoryStore:
 class Server:
     """The HTTP-facing side: parse, one transaction per push, answer a status and a JSON body."""
 
-    def __init__(self, validate: Validate = no_errors, can_close: CanClose = always_closable) -> None:
+    def __init__(self, validate: Validate = no_errors, can_close: CanClose = always_closable,
+                 check_wire: Callable[[str, dict[str, Any]], None] = lambda schema, body: None) -> None:
         self.store = MemoryStore()
-        self.validate, self.can_close = validate, can_close
-        self.processed: dict[tuple[str, int], str] = {}  # (device, id) -> status, for committed batches
+        self.validate, self.can_close, self.check_wire = validate, can_close, check_wire
+        self.processed: dict[tuple[str, int], str] = {}  # (device, id) -> status, committed batches only
 
     def push(self, body: dict[str, Any], actor: Actor) -> tuple[int, dict[str, Any]]:
+        self.check_wire("sync-push-request.schema.json", body)
         try:
             request = parse_push(json.loads(json.dumps(body)), allowed_companies={COMPANY_ID})
         except ProtocolError as error:
             return error.status, error.to_wire()
-        saved = copy.deepcopy(self.store.__dict__)
-        start = self.store.get_device_state(request.device_id)
+        saved, start = copy.deepcopy(self.store.__dict__), self.store.get_device_state(request.device_id)
         ctx = Context(request.device_id, actor, NOW, self.validate, self.can_close)
         try:
             result = merge_batch(self.store, request.mutations, ctx)
         except TemporaryFailure:
-            self.store.__dict__.update(saved)  # the rollback; the database is back for the next call
-            self.store.fail_after = None
+            self.store.__dict__.update(saved, fail_after=None)  # rollback; the database is back next time
             return 503, {"code": "temporary_failure", "message": "Réessayez.", "errors": {}}
         for item in result.results:
             if item.id > start:
                 assert (request.device_id, item.id) not in self.processed, "a mutation took effect twice"
                 self.processed[(request.device_id, item.id)] = item.status
-        return 200, json.loads(json.dumps(result.to_wire()))
+        answer = json.loads(json.dumps(result.to_wire()))
+        self.check_wire("sync-push-response.schema.json", answer)
+        return 200, answer
 
     def pull(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        self.check_wire("sync-pull-request.schema.json", body)
         request = parse_pull(body, allowed_companies={COMPANY_ID})
         result = page(self.store.rows(), cookie=request.cookie, current_version=self.store.version,
                       limit=request.limit)
         mine = [r for r in self.store.rejections if r.device_id == request.device_id]
-        return 200, json.loads(json.dumps(result.to_wire(self.store.get_device_state(request.device_id), mine)))
+        answer = json.loads(json.dumps(result.to_wire(self.store.get_device_state(request.device_id), mine)))
+        self.check_wire("sync-pull-response.schema.json", answer)
+        return 200, answer
 
     def replica(self) -> dict[tuple[str, str], dict[str, Any]]:
         return {(row.entity, row.id): json.loads(json.dumps(row.data)) for row in self.store.rows()}
@@ -195,37 +180,25 @@ class Device:
     """A till or the admin's desktop: an outbox of numbered mutations and a pulled replica."""
 
     def __init__(self, number: int, actor: Actor) -> None:
-        self.device_id = str(uuid.UUID(int=number))
-        self.actor = actor
-        self.next_id = 1
+        self.device_id, self.actor = str(uuid.UUID(int=number)), actor
+        self.next_id, self.last_mutation_id = 1, 0
         self.outbox: list[dict[str, Any]] = []
         self.cookie: int | None = None
         self.replica: dict[tuple[str, str], dict[str, Any]] = {}
-        self.last_mutation_id = 0
-        self.rejections: list[dict[str, Any]] = []
+        self.rejections: list[dict[str, Any]] = []  # as last pulled
         self.rejected_seen: set[int] = set()  # ids a push response said were rejected
 
     def queue(self, name: str, args: dict[str, Any]) -> int:
-        mutation = {"id": self.next_id, "name": name, "args": args, "client_time": NOW}
-        self.outbox.append(mutation)
+        self.outbox.append({"id": self.next_id, "name": name, "args": args, "client_time": NOW})
         self.next_id += 1
-        return mutation["id"]
+        return self.next_id - 1
 
-    def push_body(self, skip: int = 0) -> dict[str, Any]:
-        return {"schema": 1, "company_id": COMPANY_ID, "device_id": self.device_id,
-                "mutations": copy.deepcopy(self.outbox[skip:])}
-
-    def receive_push(self, status: int, body: dict[str, Any]) -> None:
-        if status == 200:
-            self.rejected_seen |= {r["id"] for r in body["results"] if r["status"] == "rejected"}
-
-    def pull(self, server: Server, limit: int | None = None) -> dict[str, Any]:
+    def pull(self, server: Server, limit: int | None = None) -> None:
         """Pull every page; drop from the outbox what the server has processed."""
-        while True:
+        more = True
+        while more:
             request = {"schema": 1, "company_id": COMPANY_ID, "device_id": self.device_id, "cookie": self.cookie}
-            if limit is not None:
-                request["limit"] = limit
-            _, body = server.pull(request)
+            _, body = server.pull(request if limit is None else {**request, "limit": limit})
             if body["reset"]:
                 self.replica, self.cookie = {}, None
                 continue
@@ -235,15 +208,9 @@ class Device:
                     self.replica.pop(key, None)
                 else:
                     self.replica[key] = change["data"]
-            self.cookie, self.last_mutation_id = body["cookie"], body["last_mutation_id"]
+            self.cookie, self.last_mutation_id, more = body["cookie"], body["last_mutation_id"], body["more"]
             self.rejections = body["rejections"]
             self.outbox = [m for m in self.outbox if m["id"] > self.last_mutation_id]
-            if not body["more"]:
-                return body
-
-    def day(self, register_id: int, date: str) -> dict[str, Any] | None:
-        return next((d for (e, _), d in self.replica.items()
-                     if e == "day" and d["register_id"] == register_id and d["date"] == date), None)
 
 
 class Network:
@@ -256,29 +223,28 @@ class Network:
         self.late: list[tuple[Device, dict[str, Any]]] = []
 
     def push(self, device: Device, fault: str | None = None, skip: int = 0) -> tuple[int, dict[str, Any]] | None:
-        body = device.push_body(skip)
+        body = {"schema": 1, "company_id": COMPANY_ID, "device_id": device.device_id,
+                "mutations": copy.deepcopy(device.outbox[skip:])}
         if fault == "late":
             self.late.append((device, body))
-            return None
-        if fault == "lose_request":
+        if fault in ("late", "lose_request"):
             return None
         answer = self.server.push(body, device.actor)
         if fault == "duplicate":
             answer = self.server.push(body, device.actor)
         if fault == "lose_response":
             return None
-        device.receive_push(*answer)
+        if answer[0] == 200:
+            device.rejected_seen |= {r["id"] for r in answer[1]["results"] if r["status"] == "rejected"}
         return answer
 
     def deliver_late(self) -> None:
         if self.late:
             device, body = self.late.pop(0)
-            self.server.push(body, device.actor)
+            self.server.push(body, device.actor)  # the device has long given up on the answer
 
     def sync(self, device: Device, limit: int | None = None) -> None:
-        """A full, fault-free sync: push until the outbox is processed, then pull every page."""
-        for _ in range(3):
-            if device.outbox:
-                self.push(device)
-            device.pull(self.server, limit)
+        """A fault-free sync: one push of the whole outbox, then every page of pull."""
+        self.push(device)
+        device.pull(self.server, limit)
         assert not device.outbox, "a fault-free sync empties the outbox"

@@ -102,3 +102,50 @@ def test_enums_match_the_engine() -> None:
 def test_push_request_refers_to_every_mutation_schema() -> None:
     refs = [rule["then"]["$ref"] for rule in SCHEMAS["sync-push-request.schema.json"]["$defs"]["mutation"]["allOf"]]
     assert sorted(refs) == sorted(name for name in SCHEMAS if name.startswith("mutation-"))
+
+
+DEVICE = "6f1c2a7e-3b4d-4c5e-8f90-1a2b3c4d5e6f"
+GOOD = {"schema": 1, "company_id": 3, "device_id": DEVICE, "mutations": []}
+
+
+def close(mutation_id: Any) -> dict[str, Any]:
+    args = {"register_id": 1, "date": "2025-03-14", "base_revision": 0}
+    return {"id": mutation_id, "name": "day.close", "args": args}
+
+
+@pytest.mark.parametrize(("body", "code", "status", "field"), [
+    ([], "malformed_batch", 400, "body"),
+    ({**GOOD, "schema": "1"}, "malformed_batch", 400, "schema"),
+    ({**GOOD, "schema": 2}, "schema_version", 422, "schema"),
+    ({**GOOD, "company_id": 4}, "wrong_company", 403, "company_id"),
+    ({**GOOD, "device_id": "till-1"}, "malformed_batch", 422, "device_id"),
+    ({**GOOD, "mutations": [close(True)]}, "malformed_batch", 400, "mutations[0].id"),
+    ({**GOOD, "mutations": [close(1), {**close(2), "name": "day.delete"}]}, "unknown_mutation", 422,
+     "mutations[1].name"),
+    ({**GOOD, "mutations": [close(2), close(1)]}, "ids_going_backwards", 409, "mutations"),
+    ({**GOOD, "mutations": [close(i) for i in range(1, 1002)]}, "malformed_batch", 422, "mutations"),
+])
+def test_push_protocol_errors_carry_a_status_hint(body: Any, code: str, status: int, field: str) -> None:
+    with pytest.raises(ProtocolError) as raised:
+        parse_push(body, allowed_companies={3})
+    error = raised.value
+    assert (error.code, error.status, error.field) == (code, status, field)
+    assert error.to_wire() == {"code": code, "message": error.message, "errors": {field: [error.message]}}
+
+
+@pytest.mark.parametrize(("change", "status", "field"), [
+    ({"cookie": "12"}, 400, "cookie"), ({"cookie": -1}, 422, "cookie"), ({"limit": 5000}, 422, "limit"),
+    ({"since": 3}, 400, "since"),
+])
+def test_pull_protocol_errors(change: dict[str, Any], status: int, field: str) -> None:
+    with pytest.raises(ProtocolError) as raised:
+        parse_pull({"schema": 1, "company_id": 3, "device_id": DEVICE, "cookie": None, **change})
+    assert (raised.value.status, raised.value.field) == (status, field)
+
+
+def test_a_well_formed_push_becomes_mutations() -> None:
+    request = parse_push({**GOOD, "mutations": [close(4), {**close(5), "client_time": "2025-03-14T18:00:00Z"}]},
+                         allowed_companies={3})
+    assert (request.company_id, request.device_id) == (3, DEVICE)
+    assert [(m.id, m.name, m.client_time) for m in request.mutations] == [
+        (4, "day.close", None), (5, "day.close", "2025-03-14T18:00:00Z")]
