@@ -1,0 +1,53 @@
+// The frame around every screen: banner with navigation, update banner, main, status bar, toasts.
+import { h } from '../lib/dom.js';
+import { href } from '../router.js';
+import { statusBar } from './statusbar.js';
+import { toastRegion } from './toast.js';
+
+const LINKS = [
+  { name: 'home', label: 'Accueil', to: href.home() },
+  { name: 'history', label: 'Historique', to: href.history() },
+  { name: 'alerts', label: 'Alertes', to: href.alerts() },
+  { name: 'conflicts', label: 'Conflits', to: href.conflicts() },
+  { name: 'help', label: 'Aide', to: href.help() },
+];
+
+export function createLayout(root, engine) {
+  const links = LINKS.map((link) => h('a', { href: link.to, 'data-route': link.name, testid: `nav-${link.name}` }, link.label));
+  const nav = h('nav', { class: 'nav', 'aria-label': 'Navigation principale' }, h('ul', {}, links.map((a) => h('li', {}, a))));
+  const context = h('p', { class: 'context', testid: 'context' });
+  const header = h('header', { class: 'topbar' },
+    h('div', { class: 'brand' }, h('a', { href: href.home(), class: 'brand-link' }, 'Caisse'), context),
+    nav,
+  );
+  const updateBanner = h('div', {
+    class: 'update-banner',
+    role: 'region',
+    'aria-label': 'Mise à jour de l’application',
+    'aria-live': 'polite',
+    testid: 'update-banner',
+    hidden: true,
+  });
+  const main = h('main', { id: 'main', tabindex: '-1' });
+  root.replaceChildren(header, updateBanner, main, statusBar(engine), toastRegion());
+
+  return {
+    main,
+    updateBanner,
+    /** Highlight the current screen; hide the navigation on the login screens. */
+    setRoute(name, loggedIn) {
+      nav.hidden = !loggedIn;
+      for (const a of links) {
+        if (a.dataset.route === name) a.setAttribute('aria-current', 'page');
+        else a.removeAttribute('aria-current');
+      }
+    },
+    setContext(textValue) {
+      context.textContent = textValue ?? '';
+    },
+    setConflictCount(n) {
+      const a = links.find((l) => l.dataset.route === 'conflicts');
+      a.textContent = n ? `Conflits (${n})` : 'Conflits';
+    },
+  };
+}

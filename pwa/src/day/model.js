@@ -1,0 +1,116 @@
+// One cash day being typed: the rebased view, the edits not yet written (draft), and the
+// writes to the outbox — field edits debounced ~400 ms into ONE `day.put`, flows as
+// `flow.add` with a fresh UUID, closing as `day.close`.
+import { loadView } from '../store.js';
+import { enqueue } from '../sync/outbox.js';
+import { dayPut, flowAdd, dayClose } from '../sync/mutations.js';
+import { dayKey, flowsOfDay } from '../sync/rebase.js';
+import { StorageFullError } from '../db.js';
+import { debounce } from '../lib/dom.js';
+
+export const SAVE_DELAY_MS = 400;
+const RETRY_FULL_MS = 15000;
+
+export class DayModel {
+  constructor(companyId, registerId, date) {
+    Object.assign(this, { companyId, registerId, date });
+    this.view = null;
+    this.draft = {}; // header fields typed and not yet in the outbox
+    this.listeners = new Set();
+    this.saving = null;
+    this.scheduleSave = debounce(() => this.save(), SAVE_DELAY_MS);
+  }
+
+  async load() {
+    this.view = await loadView(this.companyId);
+    this.emit('load');
+    return this;
+  }
+
+  onChange(listener) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(reason) {
+    for (const listener of this.listeners) listener(reason);
+  }
+
+  /** The day as the server knows it plus pending mutations (rebase), without the draft. */
+  get stored() {
+    return this.view?.days.get(dayKey(this.registerId, this.date)) ?? null;
+  }
+
+  /** What the screen shows: stored day + draft. */
+  get header() {
+    return { date: this.date, register_id: this.registerId, ...(this.stored ?? {}), ...this.draft };
+  }
+
+  get flows() {
+    return this.view ? flowsOfDay(this.view, this.registerId, this.date) : [];
+  }
+
+  get closed() {
+    return this.stored?.status === 'closed';
+  }
+
+  /** Revision last seen from the server (0 for a day it does not know yet). */
+  get baseRevision() {
+    return this.stored?.local ? 0 : this.stored?.revision ?? 0;
+  }
+
+  set(field, value) {
+    if (this.closed) return;
+    this.draft = { ...this.draft, [field]: value };
+    this.emit('edit');
+    this.scheduleSave();
+  }
+
+  /** Write the draft as one `day.put`. Fields typed meanwhile stay in the draft. */
+  async save() {
+    this.scheduleSave.cancel();
+    while (this.saving) await this.saving;
+    const fields = this.draft;
+    if (Object.keys(fields).length === 0 || this.closed) return;
+    this.saving = (async () => {
+      try {
+        await enqueue(this.companyId, dayPut(this.registerId, this.date, this.baseRevision, fields));
+        const rest = {};
+        for (const [key, value] of Object.entries(this.draft)) if (fields[key] !== value) rest[key] = value;
+        this.draft = rest;
+        await this.reload();
+      } catch (error) {
+        // Storage full: the draft stays in memory and on screen; try again later.
+        if (error instanceof StorageFullError) setTimeout(() => this.scheduleSave(), RETRY_FULL_MS);
+        else throw error;
+      } finally {
+        this.saving = null;
+      }
+    })();
+    return this.saving;
+  }
+
+  /** Reload the view (after a pull or a write); the draft stays on top. */
+  async reload() {
+    this.view = await loadView(this.companyId);
+    this.emit('reload');
+  }
+
+  /** Append a flow (the draft is written first, so the outbox keeps the typing order). */
+  async addFlow(flow) {
+    await this.save();
+    await enqueue(this.companyId, flowAdd(this.registerId, this.date, flow));
+    await this.reload();
+  }
+
+  async close() {
+    await this.save();
+    await enqueue(this.companyId, dayClose(this.registerId, this.date, this.baseRevision));
+    await this.reload();
+  }
+
+  dispose() {
+    this.listeners.clear();
+    return this.save();
+  }
+}

@@ -1,0 +1,84 @@
+// Boot: layout, sync engine and its triggers, service worker updates, router.
+import './styles.css';
+import { deviceId, onStorageFull, syncState } from './db.js';
+import { pendingCount, onOutboxChange } from './sync/outbox.js';
+import { createEngine } from './sync/engine.js';
+import { installTriggers } from './sync/triggers.js';
+import { createLayout } from './components/layout.js';
+import { startUpdates } from './components/update.js';
+import { toast, showError } from './components/toast.js';
+import { startRouter, go, href } from './router.js';
+import { currentSession, getSelection, cachedMe, companyOf } from './session.js';
+import { companiesToSync, openRejections } from './store.js';
+import { SCREENS } from './screens/index.js';
+
+const engine = createEngine({
+  async companies() {
+    if (!(await currentSession())) return [];
+    return companiesToSync((await getSelection()).company_id);
+  },
+  deviceId: () => deviceId(),
+  pendingCount: () => pendingCount(),
+  isOnline: () => navigator.onLine,
+  async lastSyncedAt() {
+    const selection = await getSelection();
+    return selection.company_id == null ? null : (await syncState(selection.company_id)).synced_at;
+  },
+});
+
+const layout = createLayout(document.getElementById('app'), engine);
+
+onStorageFull((error) => toast(error.message, { kind: 'error', timeout: 12000 }));
+window.addEventListener('unhandledrejection', (event) => showError(event.reason));
+
+startUpdates(layout.updateBanner, {
+  pendingCount: () => pendingCount(),
+  requestSync: () => engine.request('update'),
+  onOutboxEmpty(callback) {
+    return engine.onStatus((s) => {
+      if (!s.syncing && s.pending === 0) queueMicrotask(callback);
+    });
+  },
+});
+
+async function refreshChrome() {
+  const selection = await getSelection();
+  const me = await cachedMe();
+  const company = companyOf(me, selection.company_id);
+  const register = company?.registers?.find((r) => r.id === selection.register_id);
+  layout.setContext(company ? `${company.name}${register ? ` · ${register.name}` : ''}` : '');
+  layout.setConflictCount(selection.company_id == null ? 0 : (await openRejections(selection.company_id)).length);
+}
+
+engine.onData(() => refreshChrome());
+onOutboxChange(() => refreshChrome());
+
+const PUBLIC = new Set(['login', 'activate', 'help']);
+
+async function render(route) {
+  const session = await currentSession();
+  if (!session && !PUBLIC.has(route.name)) {
+    go(href.login());
+    return null;
+  }
+  if (session && route.name === 'login' && !engine.status().sessionExpired) {
+    go(href.home());
+    return null;
+  }
+  const screen = SCREENS[route.name] ?? SCREENS.notfound;
+  layout.setRoute(route.name, Boolean(session));
+  await refreshChrome();
+  const ctx = { engine, layout, session, route };
+  try {
+    const cleanup = await screen(layout.main, route.params, ctx);
+    layout.main.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+    return cleanup;
+  } catch (error) {
+    showError(error, 'Cet écran n’a pas pu s’afficher.');
+    return null;
+  }
+}
+
+installTriggers(engine);
+startRouter(render);

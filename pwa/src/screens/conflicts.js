@@ -1,0 +1,121 @@
+// Conflits: each change the server refused, mine beside the server's value, and two choices:
+// « Ressaisir sur une journée ouverte » (a fresh mutation on the current revision) or « Abandonner ».
+import { h, mount } from '../lib/dom.js';
+import { getSelection, cachedMe, companyOf } from '../session.js';
+import { loadView, openRejections } from '../store.js';
+import { db } from '../db.js';
+import { enqueue } from '../sync/outbox.js';
+import { retype } from '../sync/mutations.js';
+import { dayKey } from '../sync/rebase.js';
+import { money, fromWire } from '../cash.js';
+import { formatDateFr, todayIso } from '../lib/dates.js';
+import { methodLabel, categoryLabel } from '../lib/settings.js';
+import { KIND_LABELS } from '../day/flow-specs.js';
+import { toast, showError } from '../components/toast.js';
+
+const FIELD_LABELS = {
+  z_number: 'N° de ticket Z', sales_count: 'Nombre de ventes', sales: 'Ventes par Classification', payments: 'Ventilation',
+  opening: 'Fond de caisse', counts: 'Solde réel compté', comment: 'Commentaire',
+};
+const NAMES = { 'day.put': 'Modification de la journée', 'flow.add': 'Mouvement', 'day.close': 'Clôture', 'day.reopen': 'Réouverture' };
+
+function amount(value) {
+  try {
+    return money(fromWire(value));
+  } catch {
+    return String(value ?? '—');
+  }
+}
+
+export function describeField(view, field, value) {
+  if (value === undefined || value === null || value === '') return '—';
+  if (Array.isArray(value)) {
+    if (!value.length) return '—';
+    return value.map((l) => `${l.category_id != null ? categoryLabel(view, l.category_id) : methodLabel(view, l.method_id)} : ${amount(l.amount)}`).join(' ; ');
+  }
+  return String(value);
+}
+
+function describeFlow(view, flow) {
+  if (!flow) return '—';
+  const parts = [KIND_LABELS[flow.kind] ?? flow.kind, amount(flow.amount)];
+  if (flow.method_id != null) parts.push(methodLabel(view, flow.method_id));
+  if (flow.label || flow.reason) parts.push(flow.label || flow.reason);
+  return parts.join(' · ');
+}
+
+function comparison(view, r) {
+  const rows = [];
+  if (r.name === 'day.put') {
+    for (const [field, mine] of Object.entries(r.args?.fields ?? {})) {
+      const theirs = r.server_value && typeof r.server_value === 'object' ? r.server_value[field] : undefined;
+      rows.push([FIELD_LABELS[field] ?? field, describeField(view, field, mine), describeField(view, field, theirs)]);
+    }
+  } else if (r.name === 'flow.add') {
+    rows.push(['Mouvement', describeFlow(view, r.args?.flow), r.server_value ? describeFlow(view, r.server_value) : '—']);
+  } else {
+    rows.push(['Action', NAMES[r.name] ?? r.name, typeof r.server_value === 'string' ? r.server_value : '—']);
+  }
+  return h('table', { class: 'compare' },
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Champ'), h('th', { scope: 'col' }, 'Votre saisie'), h('th', { scope: 'col' }, 'Valeur du serveur'))),
+    h('tbody', {}, rows.map(([label, mine, theirs]) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, mine), h('td', {}, theirs)))));
+}
+
+/** Where a re-typed change goes: its own day if still open; a movement moves to today otherwise. */
+export function retypeTarget(view, r, today) {
+  const day = view.days.get(dayKey(r.args?.register_id, r.args?.date));
+  if (!day || day.status !== 'closed') return { date: r.args.date, baseRevision: day && !day.local ? day.revision : 0 };
+  if (r.name !== 'flow.add') return null;
+  const todayDay = view.days.get(dayKey(r.args.register_id, today));
+  if (todayDay?.status === 'closed') return null;
+  return { date: today, baseRevision: todayDay && !todayDay.local ? todayDay.revision : 0 };
+}
+
+export async function renderConflicts(main, _params, ctx) {
+  let disposed = false;
+  async function draw() {
+    const selection = await getSelection();
+    const company = companyOf(await cachedMe(), selection.company_id);
+    if (!company) return mount(main, h('h1', {}, 'Conflits'), h('p', {}, 'Aucune société sélectionnée.'));
+    const view = await loadView(company.id);
+    const list = await openRejections(company.id);
+    if (disposed) return;
+    const today = todayIso();
+    const decide = async (r, choice, target) => {
+      try {
+        if (choice === 'retype') {
+          const mutation = retype(r, target);
+          await enqueue(company.id, mutation, { alsoWrite: () => db.rejections.update([company.id, r.mutation_id], { local: 'retyped' }) });
+          toast(target.date === r.args.date ? 'Saisie renvoyée.' : `Saisie reportée sur la journée du ${formatDateFr(target.date)}.`);
+        } else {
+          await db.rejections.update([company.id, r.mutation_id], { local: 'abandoned' });
+          toast('Modification abandonnée.');
+        }
+        draw();
+      } catch (error) {
+        showError(error);
+      }
+    };
+    const items = list.map((r) => {
+      const target = retypeTarget(view, r, today);
+      return h('li', { class: 'card conflict', testid: 'conflict-item', 'data-mutation-id': String(r.mutation_id) },
+        h('h2', {}, `${NAMES[r.name] ?? r.name} du ${formatDateFr(r.args?.date)}`),
+        h('p', { class: 'form-error' }, r.message || 'Modification refusée par le serveur.'),
+        comparison(view, r),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'button primary', testid: 'conflict-retype', disabled: !target, onclick: () => decide(r, 'retype', target) },
+            'Ressaisir sur une journée ouverte'),
+          h('button', { type: 'button', class: 'button', testid: 'conflict-abandon', onclick: () => decide(r, 'abandon') }, 'Abandonner')),
+        target ? null : h('p', { class: 'hint' }, 'La journée est clôturée : demandez une réouverture à votre cabinet, ou abandonnez.'));
+    });
+    mount(main, h('h1', {}, 'Conflits'),
+      items.length ? h('ul', { class: 'conflicts', testid: 'conflict-list' }, items)
+        : h('p', { class: 'ok', testid: 'conflicts-none' }, 'Aucun conflit : toutes vos saisies ont été acceptées.'));
+  }
+  await draw();
+  const stop = ctx.engine.onData((e) => e.changed && !disposed && draw());
+  return () => {
+    disposed = true;
+    stop();
+  };
+}

@@ -1,0 +1,125 @@
+// « Saisie journalière » of one register and date, in the ticket Z's order: Z, ventes par
+// Classification, nombre de ventes, Ventilation, the enabled movement sections, solde
+// théorique / solde réel / écart, commentaire and closing. Saved to IndexedDB as typed.
+import { h, mount } from '../lib/dom.js';
+import { DayModel } from '../day/model.js';
+import { daySettings, evaluateFromView } from '../day/evaluate.js';
+import { salesSection } from '../day/sales.js';
+import { paymentsSection } from '../day/payments.js';
+import { flowSections } from '../day/flows.js';
+import { countsSection } from '../day/counts.js';
+import { closingSection } from '../day/closing.js';
+import { isOpeningDay, STATUS_LABELS } from '../lib/calendar.js';
+import { longDateFr, addDays, todayIso } from '../lib/dates.js';
+import { cachedMe, getSelection, setSelection } from '../session.js';
+import { href } from '../router.js';
+import { showError } from '../components/toast.js';
+
+/** The company owning a register, from /api/me (a link may point to another company's till). */
+async function companyForRegister(registerId) {
+  const me = await cachedMe();
+  const selection = await getSelection();
+  const owner = (me?.companies ?? []).find((c) => (c.registers ?? []).some((r) => r.id === registerId));
+  if (owner && owner.id !== selection.company_id) await setSelection(owner.id, registerId);
+  else if (owner && selection.register_id !== registerId) await setSelection(owner.id, registerId);
+  return owner ? { company: owner, register: owner.registers.find((r) => r.id === registerId) } : null;
+}
+
+function dayContext(model, registerId) {
+  return { model, view: () => model.view, ...daySettings(model.view, model.companyId, registerId), readOnly: model.closed };
+}
+
+function evaluate(dc) {
+  const { model } = dc;
+  return evaluateFromView(model.view, dc, model.registerId, model.date, model.header);
+}
+
+function settingsKey(dc) {
+  const pick = (list, keys) => list.map((x) => keys.map((k) => x[k]).join(':')).join('|');
+  return [pick(dc.categories, ['id', 'label', 'vat_bp']), pick(dc.methods, ['id', 'label', 'kind', 'deposit_mode']),
+    pick(dc.suppliers, ['id', 'name']), pick(dc.customers, ['id', 'name']), JSON.stringify(dc.company ?? {})].join('#');
+}
+
+function dayStatusOf(model) {
+  return model.closed ? 'closed' : model.stored || Object.keys(model.draft).length ? 'open' : 'today';
+}
+
+function statusPill(model) {
+  const status = dayStatusOf(model);
+  return h('span', { class: `pill pill-${status}`, testid: 'day-status' }, STATUS_LABELS[status]);
+}
+
+function heading(model, owner, dc) {
+  return h('header', { class: 'day-head' },
+    h('h1', {}, 'Saisie journalière'),
+    h('p', { class: 'lead' }, `${owner.register?.name ?? 'Caisse'} · ${longDateFr(model.date)} `, statusPill(model)),
+    isOpeningDay(dc.calendar, model.date) ? null
+      : h('p', { class: 'notice' }, 'Ce jour n’est pas un jour d’ouverture du calendrier.'),
+    h('nav', { class: 'day-nav', 'aria-label': 'Autres journées' },
+      h('a', { href: href.day(model.registerId, addDays(model.date, -1)), testid: 'prev-day' }, '← Jour précédent'),
+      model.date === todayIso() ? null : h('a', { href: href.day(model.registerId, todayIso()) }, 'Aujourd’hui'),
+      h('a', { href: href.day(model.registerId, addDays(model.date, 1)), testid: 'next-day' }, 'Jour suivant →')));
+}
+
+export async function renderDay(main, params, ctx) {
+  const owner = await companyForRegister(params.registerId);
+  if (!owner) {
+    mount(main, h('h1', {}, 'Caisse inconnue'), h('p', {}, 'Cette caisse n’est pas accessible avec votre compte.'),
+      h('a', { href: href.home() }, 'Retour à l’accueil'));
+    return null;
+  }
+  const model = await new DayModel(owner.company.id, params.registerId, params.date).load();
+  let sections = [];
+  let built = null; // readOnly state and settings the form was built for
+
+  function build() {
+    const dc = dayContext(model, params.registerId);
+    if (!model.view.hasReplica) {
+      mount(main, heading(model, owner, dc), h('p', { class: 'notice', testid: 'first-sync' },
+        'Les réglages de la société ne sont pas encore téléchargés : connectez-vous à Internet une première fois.'));
+      built = null;
+      return;
+    }
+    sections = [salesSection(dc), paymentsSection(dc), flowSections(dc), countsSection(dc), closingSection(dc)];
+    mount(main, heading(model, owner, dc), h('div', { class: 'day-form' },
+      h('div', { class: 'col-main' }, sections.slice(0, 3).map((s) => s.el)),
+      h('div', { class: 'col-side' }, sections.slice(3).map((s) => s.el))));
+    built = { readOnly: dc.readOnly, dc, key: settingsKey(dc) };
+    update();
+  }
+
+  /** Settings changed on the server (a new Classification…): rebuild, unless the cashier is typing. */
+  function settingsChanged() {
+    const active = document.activeElement;
+    if (!built || (main.contains(active) && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName))) return false;
+    return settingsKey(dayContext(model, params.registerId)) !== built.key;
+  }
+
+  function update() {
+    if (!built) return;
+    const state = evaluate(built.dc);
+    main.querySelector('[data-testid=day-status]')?.replaceWith(statusPill(model));
+    for (const s of sections) {
+      s.update(state);
+      s.refresh(state.header);
+    }
+  }
+
+  build();
+  const stopModel = model.onChange((reason) => {
+    // Closing or a first download changes the layout; typing only the figures.
+    if (!built || (reason !== 'edit' && (built.readOnly !== model.closed || settingsChanged()))) build();
+    else update();
+  });
+  const stopData = ctx.engine.onData((e) => e.changed && model.reload().catch((error) => showError(error)));
+  const onHide = () => document.visibilityState === 'hidden' && model.save();
+  document.addEventListener('visibilitychange', onHide);
+  window.addEventListener('pagehide', onHide);
+  return async () => {
+    stopModel();
+    stopData();
+    document.removeEventListener('visibilitychange', onHide);
+    window.removeEventListener('pagehide', onHide);
+    await model.dispose();
+  };
+}
