@@ -57,9 +57,11 @@ def _fill(app, path: str, company_id: int) -> str:
 
 
 def _body(path: str, company_id: int) -> dict:
-    if path.startswith("/api/sync/"):
-        return {"schema": 1, "company_id": company_id, "device_id": str(uuid.uuid4()), "cookie": None,
-                "mutations": []}
+    envelope = {"schema": 1, "company_id": company_id, "device_id": str(uuid.uuid4())}
+    if path == "/api/sync/push":
+        return {**envelope, "mutations": []}
+    if path == "/api/sync/pull":
+        return {**envelope, "cookie": None}
     return {}
 
 
