@@ -7,6 +7,10 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
+    from server.cli_journal import register_journal_cli
+
+    register_journal_cli(app)
+
     @app.cli.command("seed-demo")
     def seed_demo() -> None:
         """Create the demo firm, companies, users and history (once; a second run adds nothing)."""

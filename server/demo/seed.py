@@ -106,4 +106,7 @@ def seed() -> bool:
         else:
             db.session.add(Membership(user_id=user.id, company_id=companies[company_name].id, role=role))
     db.session.commit()
+    from server.demo.history import seed_history
+
+    seed_history()
     return True

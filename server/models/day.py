@@ -51,6 +51,8 @@ class DayLine(db.Model):
     ref_id: Mapped[int] = mapped_column()
     amount_cents: Mapped[int] = mapped_column(BigInt)
     grid: Mapped[dict[str, int] | None] = mapped_column(JSON, nullable=True)
+    # Sales lines: the category's VAT rate, frozen when the day is closed (the journal must not follow later edits).
+    vat_bp: Mapped[int | None] = mapped_column(nullable=True)
     day: Mapped[Day] = relationship(back_populates="lines")
 
 

@@ -86,7 +86,9 @@ class SupplierSchema(Schema):
 
 class CalendarSchema(Schema):
     weekly_pattern = fields.List(
-        fields.Boolean(), required=True, validate=validate.Length(equal=7, error="Sept jours attendus (lundi → dimanche).")
+        fields.Boolean(),
+        required=True,
+        validate=validate.Length(equal=7, error="Sept jours attendus (lundi → dimanche)."),
     )
 
 

@@ -29,7 +29,8 @@ def test_wrong_password_is_401_in_french(client, demo):
 
 def test_login_is_throttled_after_repeated_failures(client, demo):
     for _ in range(5):
-        assert client.http.post("/api/auth/login", json={"email": "gerant@demo.test", "password": "x"}).status_code == 401
+        r = client.http.post("/api/auth/login", json={"email": "gerant@demo.test", "password": "x"})
+        assert r.status_code == 401
     r = client.http.post("/api/auth/login", json={"email": "gerant@demo.test", "password": "demo1234"})
     assert r.status_code == 429
 

@@ -1,0 +1,171 @@
+"""Closings: seal a day into its register's hash chain, reopen it (journaled), close months and fiscal years.
+
+Runs inside the caller's transaction with the company's version row locked, so `max(sequence) + 1`
+is gapless per register. A day's journal entries are never changed: a reopened day keeps its entry
+and its next close appends a new link.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from domain import GENESIS, ClosedDay, DayInput, Finding, canonical_json, chain_hash, evaluate, period_totals
+from server.errors import ApiError
+from server.extensions import db
+from server.models import Company, Day, DayEvent, JournalEntry, PeriodClosing, Register, SalesCategory
+from server.services.journal import day_record, period_hash
+
+Head = tuple[int, str]  # (last sequence, last hash) of a register's chain
+
+
+def blocking_findings(inp: DayInput) -> list[Finding]:
+    """The findings that forbid closing (domain controls at close)."""
+    return [f for f in evaluate(inp, at_close=True) if f.severity == "error"]
+
+
+def chain_head(register_id: int) -> Head:
+    last = db.session.execute(db.select(JournalEntry.sequence, JournalEntry.hash)
+                              .where(JournalEntry.register_id == register_id)
+                              .order_by(JournalEntry.sequence.desc()).limit(1)).first()
+    return (last[0], last[1]) if last else (0, GENESIS)
+
+
+def seal(day: Day, categories: Mapping[int, SalesCategory], *, user_id: int | None, device_id: str,
+         at: datetime, head: Head | None = None) -> JournalEntry:
+    """Close `day`: freeze its VAT rates, append its record to the register's chain, journal the event.
+    `head` may be passed by a caller that keeps the chain in memory (the demo history)."""
+    for line in day.lines:
+        if line.kind == "sale":
+            line.vat_bp = categories[line.ref_id].vat_bp
+    sequence, prev_hash = head or chain_head(day.register_id)
+    record = day_record(day)
+    digest = chain_hash(prev_hash, record)
+    entry = JournalEntry(register_id=day.register_id, sequence=sequence + 1, day_id=day.id, day_date=day.date,
+                         closed_at=at, payload=canonical_json(record), prev_hash=prev_hash, hash=digest)
+    day.status, day.sequence, day.hash, day.closed_at, day.closed_by_id = "closed", sequence + 1, digest, at, user_id
+    db.session.add_all([entry, DayEvent(day_id=day.id, kind="close", user_id=user_id, device_id=device_id, at=at)])
+    return entry
+
+
+def close_day(day: Day, inp: DayInput, categories: Mapping[int, SalesCategory], *, user_id: int | None,
+              device_id: str, at: datetime, head: Head | None = None) -> JournalEntry:
+    """Check the controls, then seal; 422 with the blocking findings."""
+    blocking = blocking_findings(inp)
+    if blocking:
+        raise ApiError(422, "La journée ne peut pas être clôturée.", code="cannot_close",
+                       errors={"findings": [f.message_fr for f in blocking]})
+    return seal(day, categories, user_id=user_id, device_id=device_id, at=at, head=head)
+
+
+def reopen(day: Day, *, user_id: int | None, device_id: str, at: datetime, reason: str) -> DayEvent:
+    """Open a closed day again; who, when and why go to its events, its journal entry stays."""
+    day.status, day.sequence, day.hash, day.closed_at, day.closed_by_id = "open", None, None, None, None
+    event = DayEvent(day_id=day.id, kind="reopen", user_id=user_id, device_id=device_id, at=at, reason=reason)
+    db.session.add(event)
+    return event
+
+
+# -- periods ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JournalDay:
+    closed: ClosedDay
+    ht: int
+
+
+def journal_days(register_id: int) -> list[JournalDay]:
+    """The latest closing of every currently closed day of the register, in sequence order."""
+    rows = db.session.execute(
+        db.select(JournalEntry).join(Day, Day.id == JournalEntry.day_id)
+        .where(JournalEntry.register_id == register_id, Day.status == "closed").order_by(JournalEntry.sequence)
+    ).scalars()
+    latest: dict[str, JournalDay] = {}
+    for entry in rows:
+        totals = json.loads(entry.payload)["totals"]
+        latest[entry.day_id] = JournalDay(
+            ClosedDay(entry.day_date.isoformat(), entry.sequence, entry.hash, totals["sales_ttc"]), totals["sales_ht"])
+    return sorted(latest.values(), key=lambda d: d.closed.sequence)
+
+
+def period_bounds(company: Company, kind: str, start: date) -> tuple[date, date]:
+    """First and last day of a month, or of a fiscal year (which starts on its start month's first day)."""
+    if kind == "month" and start.day == 1:
+        return start, (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    if kind == "year" and start.day == 1 and start.month == company.fiscal_year_start_month:
+        return start, start.replace(year=start.year + 1) - timedelta(days=1)
+    what = "le 1er d'un mois" if kind == "month" else "le 1er jour de l'exercice"
+    raise ApiError(422, errors={"period_start": [f"Une période commence {what}."]})
+
+
+def close_period(register: Register, kind: str, period_start: date, *, today: date | None = None,
+                 days: list[JournalDay] | None = None) -> PeriodClosing:
+    """Seal a month or a fiscal year of a register: totals TTC/HT, fiscal-year cumulative, grand total.
+    Raises ApiError 422 (bad start, period not over, a day still open) or 409 (already closed)."""
+    company = register.company
+    start, end = period_bounds(company, kind, period_start)
+    if end >= (today or date.today()):
+        raise ApiError(422, errors={"period_start": ["La période n'est pas terminée."]})
+    if db.session.execute(db.select(PeriodClosing.id).where(
+            PeriodClosing.register_id == register.id, PeriodClosing.kind == kind,
+            PeriodClosing.period_start == start)).first():
+        raise ApiError(409, "Cette période est déjà clôturée.", code="period_closed")
+    still_open = db.session.execute(db.select(Day.date).where(
+        Day.register_id == register.id, Day.status == "open", Day.date.between(start, end))
+        .order_by(Day.date)).scalars().all()
+    if still_open:
+        listed = ", ".join(d.strftime("%d/%m/%Y") for d in still_open[:5])
+        raise ApiError(422, errors={"period_start": [f"Journées encore ouvertes : {listed}."]})
+    days = journal_days(register.id) if days is None else days
+    totals = period_totals([d.closed for d in days], start.isoformat(), end.isoformat(),
+                           fiscal_year_start_month=company.fiscal_year_start_month)
+    closing = PeriodClosing(
+        register_id=register.id, kind=kind, period_start=start, period_end=end, total_ttc_cents=totals.period_ttc,
+        total_ht_cents=sum(d.ht for d in days if start.isoformat() <= d.closed.date <= end.isoformat()),
+        fiscal_year_cumulative_cents=totals.fiscal_year_ttc, grand_total_cents=totals.grand_total,
+        last_sequence=totals.last_sequence or 0, last_hash=totals.last_hash or GENESIS)
+    closing.hash = period_hash(closing)
+    db.session.add(closing)
+    return closing
+
+
+def _periods(company: Company, first: date, today: date) -> list[tuple[str, date]]:
+    out, month = [], first.replace(day=1)
+    while (month.replace(day=28) + timedelta(days=4)).replace(day=1) <= today:
+        out.append(("month", month))
+        month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    fm = company.fiscal_year_start_month
+    year = date(first.year if first.month >= fm else first.year - 1, fm, 1)
+    while year.replace(year=year.year + 1) <= today:
+        out.append(("year", year))
+        year = year.replace(year=year.year + 1)
+    return out
+
+
+def close_complete_periods(today: date | None = None, register_ids: list[int] | None = None
+                           ) -> tuple[list[PeriodClosing], list[tuple[Register, str, date, str]]]:
+    """Close every complete month and fiscal year not closed yet; (created, skipped with the reason)."""
+    today = today or date.today()
+    query = db.select(Register).order_by(Register.id)
+    if register_ids is not None:
+        query = query.where(Register.id.in_(register_ids))
+    created: list[PeriodClosing] = []
+    skipped: list[tuple[Register, str, date, str]] = []
+    for register in db.session.execute(query).scalars().all():
+        days = journal_days(register.id)
+        if not days:
+            continue
+        done = set(db.session.execute(db.select(PeriodClosing.kind, PeriodClosing.period_start)
+                                      .where(PeriodClosing.register_id == register.id)).all())
+        for kind, start in _periods(register.company, date.fromisoformat(days[0].closed.date), today):
+            if (kind, start) in done:
+                continue
+            try:
+                created.append(close_period(register, kind, start, today=today, days=days))
+            except ApiError as exc:
+                skipped.append((register, kind, start, "; ".join(sum(exc.errors.values(), [])) or exc.message))
+    return created, skipped
+
