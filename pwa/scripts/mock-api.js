@@ -54,7 +54,7 @@ function apply(m) {
   if (day.status === 'closed') return { code: 'day_closed', message: 'Cette journée est clôturée.' };
   // Typing the comment « conflit » plays a concurrent edit from another till.
   if (m.name === 'day.put' && m.args.fields.comment === 'conflit') {
-    return { code: 'stale_revision', message: 'La journée a été modifiée sur une autre caisse.', server_value: { comment: 'Modifié par le gérant' } };
+    return { code: 'stale_revision', message: 'La journée a été modifiée sur une autre caisse.', server_value: { status: day.status, revision: day.revision, fields: { comment: 'Modifié par le gérant' }, conflicts: ['comment'] } };
   }
   if (m.name === 'day.put') Object.assign(day, m.args.fields, { revision: day.revision + 1 });
   if (m.name === 'flow.add') put('flow', m.args.flow.id, { ...m.args.flow, day_id: day.id, register_id: day.register_id, date: day.date, created_at: new Date().toISOString() });

@@ -24,9 +24,20 @@ export function defaultMessage(status) {
 }
 
 let csrfToken = null;
+let baseUrl = '';
+let bearer = null;
 
 export function setCsrf(token) {
   csrfToken = token || null;
+}
+
+/**
+ * Outside the app (node tools, the live sync test): an absolute server URL and a personal API
+ * token sent as `Authorization: Bearer …` — no cookie, no CSRF. The app itself never calls this.
+ */
+export function configureApi({ url = '', token = null } = {}) {
+  baseUrl = String(url).replace(/\/+$/, '');
+  bearer = token || null;
 }
 
 async function currentCsrf() {
@@ -62,13 +73,15 @@ async function request(path, { method = 'GET', body, signal } = {}, retryCsrf = 
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  if (method !== 'GET' && method !== 'HEAD') {
+  if (bearer) {
+    headers.Authorization = `Bearer ${bearer}`;
+  } else if (method !== 'GET' && method !== 'HEAD') {
     const token = await currentCsrf();
     if (token) headers['X-CSRF-Token'] = token;
   }
   let response;
   try {
-    response = await fetch(path, init);
+    response = await fetch(baseUrl + path, init);
   } catch (error) {
     if (error?.name === 'AbortError') throw error;
     throw new ApiError(0, null);
@@ -76,7 +89,7 @@ async function request(path, { method = 'GET', body, signal } = {}, retryCsrf = 
   const data = await readBody(response);
   if (response.ok) return data;
   const error = new ApiError(response.status, data);
-  if (retryCsrf && response.status === 403 && error.code === 'csrf_failed') {
+  if (retryCsrf && !bearer && response.status === 403 && error.code === 'csrf_failed') {
     await refreshCsrf();
     return request(path, { method, body, signal }, false);
   }

@@ -46,24 +46,33 @@ def _free_port() -> int:
 class LiveServer:
     """gunicorn on a loopback port with its own database and its own copy of the PWA build."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, template: Path | None = None) -> None:
+        """`template`: an already migrated and seeded SQLite file to copy (saves two app starts per test)."""
         self.workdir = workdir
         self.dist = workdir / "dist"
         shutil.copytree(DIST, self.dist)
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = dict(os.environ, CAISSE_DATABASE_URL=f"sqlite:///{workdir / 'e2e.sqlite'}",
+        database = workdir / "e2e.sqlite"
+        self.env = dict(os.environ, CAISSE_DATABASE_URL=f"sqlite:///{database}",
                         CAISSE_PWA_DIST=str(self.dist), CAISSE_SECRET_KEY="e2e-secret",
                         CAISSE_DEMO_HISTORY="0", FLASK_APP="server")
         bin_dir = Path(sys.executable).parent
-        for cmd in (["flask", "db", "upgrade"], ["flask", "seed-demo"]):
-            subprocess.run([str(bin_dir / cmd[0]), *cmd[1:]], cwd=ROOT, env=self.env, check=True,
-                           capture_output=True)
-        self.proc = subprocess.Popen(
-            [str(bin_dir / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{self.port}", "server.wsgi:app"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if template is not None:
+            shutil.copyfile(template, database)
+        else:
+            for cmd in (["flask", "db", "upgrade"], ["flask", "seed-demo"]):
+                subprocess.run([str(bin_dir / cmd[0]), *cmd[1:]], cwd=ROOT, env=self.env, check=True,
+                               capture_output=True)
+        self.log = workdir / "gunicorn.log"
+        with self.log.open("wb") as log:
+            self.proc = subprocess.Popen(
+                [str(bin_dir / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{self.port}", "server.wsgi:app"],
+                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 30
         while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited:\n{self.log_text()}")
             try:
                 if requests.get(self.url + "/api/openapi.json", timeout=1).ok:
                     return
@@ -79,6 +88,10 @@ class LiveServer:
         s.headers["X-CSRF-Token"] = r.json()["csrf_token"]
         return s
 
+    def log_text(self) -> str:
+        """What gunicorn and the app wrote (tracebacks of a 500 end up here)."""
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=10)
@@ -93,10 +106,23 @@ def playwright_instance() -> Iterator[Any]:
         yield p
 
 
+@pytest.fixture(scope="session")
+def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One fresh database, migrated and demo-seeded once; every LiveServer starts on its own copy."""
+    workdir = tmp_path_factory.mktemp("seeded")
+    database = workdir / "seeded.sqlite"
+    env = dict(os.environ, CAISSE_DATABASE_URL=f"sqlite:///{database}", CAISSE_SECRET_KEY="e2e-secret",
+               CAISSE_DEMO_HISTORY="0", FLASK_APP="server")
+    bin_dir = Path(sys.executable).parent
+    for cmd in (["flask", "db", "upgrade"], ["flask", "seed-demo"]):
+        subprocess.run([str(bin_dir / cmd[0]), *cmd[1:]], cwd=ROOT, env=env, check=True, capture_output=True)
+    return database
+
+
 @pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+def live_server(tmp_path: Path, seeded_database: Path) -> Iterator[LiveServer]:
     _require((DIST / "index.html").exists(), "the PWA is not built (make pwa)")
-    server = LiveServer(tmp_path)
+    server = LiveServer(tmp_path, template=seeded_database)
     yield server
     server.stop()
 

@@ -44,17 +44,29 @@ function describeFlow(view, flow) {
   return parts.join(' · ');
 }
 
+/**
+ * The server's side of a rejection. The day's rejections carry `{status, revision, fields: {…header…},
+ * conflicts?}`; a reused flow id `{register_id, date, flow}`; a refused input `{errors}`.
+ */
+export function serverSide(r) {
+  const value = r.server_value && typeof r.server_value === 'object' ? r.server_value : {};
+  const fields = value.fields && typeof value.fields === 'object' ? value.fields : value;
+  return { fields, flow: value.flow ?? null, closed: value.status === 'closed' };
+}
+
 function comparison(view, r) {
   const rows = [];
+  const server = serverSide(r);
+  const closedText = server.closed ? 'Journée clôturée' : null;
   if (r.name === 'day.put') {
     for (const [field, mine] of Object.entries(r.args?.fields ?? {})) {
-      const theirs = r.server_value && typeof r.server_value === 'object' ? r.server_value[field] : undefined;
-      rows.push([FIELD_LABELS[field] ?? field, describeField(view, field, mine), describeField(view, field, theirs)]);
+      const theirs = closedText && server.fields[field] === undefined ? closedText : describeField(view, field, server.fields[field]);
+      rows.push([FIELD_LABELS[field] ?? field, describeField(view, field, mine), theirs]);
     }
   } else if (r.name === 'flow.add') {
-    rows.push(['Mouvement', describeFlow(view, r.args?.flow), r.server_value ? describeFlow(view, r.server_value) : '—']);
+    rows.push(['Mouvement', describeFlow(view, r.args?.flow), server.flow ? describeFlow(view, server.flow) : closedText ?? '—']);
   } else {
-    rows.push(['Action', NAMES[r.name] ?? r.name, typeof r.server_value === 'string' ? r.server_value : '—']);
+    rows.push(['Action', NAMES[r.name] ?? r.name, typeof r.server_value === 'string' ? r.server_value : closedText ?? '—']);
   }
   return h('table', { class: 'compare' },
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Champ'), h('th', { scope: 'col' }, 'Votre saisie'), h('th', { scope: 'col' }, 'Valeur du serveur'))),

@@ -1,0 +1,87 @@
+"""axe-core on every main screen: no serious or critical violation (the whole list is printed when one is)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import ROOT, _require
+from tests.e2e.helpers import (
+    CASHIER,
+    demo_ids,
+    ensure_opening_day,
+    first_page,
+    login,
+    open_day,
+    today,
+    type_amount,
+    wait_synced,
+)
+
+AXE = ROOT / "pwa" / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING = {"serious", "critical"}
+
+
+def axe(page: Page) -> list[dict[str, Any]]:
+    """Run axe-core (WCAG 2.x A/AA and best practices) on the page as it is now."""
+    if not page.evaluate("() => Boolean(window.axe)"):
+        page.add_script_tag(path=str(AXE))
+    return list(page.evaluate("""async () => {
+      const result = await window.axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']},
+        resultTypes: ['violations'],
+      });
+      return result.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map((n) => ({target: n.target.join(' '), summary: n.failureSummary}))}));
+    }"""))
+
+
+def report(screen: str, violations: list[dict[str, Any]]) -> str:
+    return f"{screen}: every axe violation:\n" + json.dumps(violations, ensure_ascii=False, indent=1)
+
+
+def test_main_screens_have_no_serious_violation(live_server, open_tablet, artifacts: Path):
+    _require(AXE.exists(), "axe-core is not installed (cd pwa && npm ci)")
+    server = live_server
+    admin = server.api("gerant@demo.test")
+    demo = demo_ids(server, admin)
+    date = today()
+    ensure_opening_day(server, demo, date, admin)
+    ctx = open_tablet("a11y")
+    page = first_page(ctx)
+    found: dict[str, list[dict[str, Any]]] = {}
+
+    page.goto(server.url + "/#/login")
+    expect(page.get_by_test_id("login-email")).to_be_visible()
+    found["login"] = axe(page)
+
+    login(page, server.url, CASHIER)
+    wait_synced(page)
+    expect(page.get_by_test_id("recent-days")).to_be_visible()
+    found["home"] = axe(page)
+
+    open_day(page, demo.register_id, date)
+    cash = demo.methods["cash"]
+    page.get_by_test_id("z-number").fill("Z-1")
+    type_amount(page, f"sales-{demo.categories['Pain']}", "100")
+    type_amount(page, f"payment-{cash}", "90")  # a gap and a difference: findings and error states show
+    type_amount(page, f"count-{cash}", "80")
+    page.get_by_test_id(f"grid-toggle-{cash}").locator("summary").click()
+    expect(page.get_by_test_id("finding-breakdown_mismatch")).to_be_visible()
+    found["day"] = axe(page)
+
+    page.get_by_test_id("nav-history").click()
+    expect(page.get_by_test_id("calendar")).to_be_visible()
+    found["history"] = axe(page)
+
+    (artifacts / "axe-violations.json").write_text(json.dumps(found, ensure_ascii=False, indent=1))
+    blocking = {screen: [v for v in violations if v["impact"] in BLOCKING] for screen, violations in found.items()}
+    assert not any(blocking.values()), "\n".join(report(s, v) for s, v in found.items())
+
+    # The harness itself: a picture with no text alternative must be caught.
+    page.evaluate("() => { const img = document.createElement('img'); img.src = '/icons/icon-192.png';"
+                  " document.querySelector('main').append(img); }")
+    assert any(v["id"] == "image-alt" and v["impact"] == "critical" for v in axe(page))
