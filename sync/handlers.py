@@ -173,6 +173,24 @@ _HANDLERS: Mapping[str, Callable[[Mapping[str, Any], Reader, Context], Decision]
 }
 
 
+# French labels of the header fields, for the messages a cashier reads.
+FIELD_LABELS = {
+    "z_number": "numéro du ticket Z",
+    "sales_count": "nombre de ventes",
+    "sales": "ventes par classification",
+    "payments": "ventilation des paiements",
+    "opening": "fond de caisse",
+    "counts": "solde réel compté",
+    "comment": "commentaire",
+}
+
+
+def _french_date(iso: str) -> str:
+    """'2026-11-22' -> '22/11/2026' (left as is when not an ISO date)."""
+    parts = iso.split("-")
+    return "/".join(reversed(parts)) if len(parts) == 3 else iso
+
+
 def _reject(code: str, message: str, server_value: Any) -> Decision:
     return Decision("rejected", code=code, message=message, server_value=server_value)
 
@@ -180,7 +198,7 @@ def _reject(code: str, message: str, server_value: Any) -> Decision:
 def _closed(day: DayState | None) -> Decision | None:
     if day is None or day.status != "closed":
         return None
-    return _reject("day_closed", f"La journée du {day.date} est clôturée.", day.server_value())
+    return _reject("day_closed", f"La journée du {_french_date(day.date)} est clôturée.", day.server_value())
 
 
 def _references(flow: Mapping[str, Any], reader: Reader) -> Decision | None:
@@ -201,7 +219,8 @@ def _stale(day: DayState, written: Mapping[str, Any], base_revision: int, ctx: C
     stale = stale_fields(written, base_revision, day.field_versions, ctx.device_id)
     if not stale:
         return None
-    message = f"Modifié entre-temps sur un autre appareil : {', '.join(stale)}."
+    labels = ", ".join(FIELD_LABELS.get(field, field) for field in stale)
+    message = f"Modifié entre-temps sur un autre appareil : {labels}."
     return _reject("stale_revision", message, {**day.server_value(), "conflicts": stale})
 
 
