@@ -16,7 +16,8 @@ from server.models.base import utcnow
 CSRF_HEADER = "X-CSRF-Token"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 CSRF_EXEMPT = {"/api/auth/login", "/api/auth/activate"}
-PUBLIC = {"/api/auth/login", "/api/auth/activate", "/api/auth/csrf", "/api/auth/logout", "/api/openapi.json"}
+PUBLIC = {"/api/auth/login", "/api/auth/activate", "/api/auth/csrf", "/api/auth/logout", "/api/openapi.json",
+          "/api/health"}
 
 
 def token_digest(token: str) -> str:

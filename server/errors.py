@@ -41,6 +41,7 @@ FRENCH = {
     "Not a valid mapping type.": "Objet invalide.",
     "Invalid input type.": "Type de données invalide.",
     "Invalid value.": "Valeur invalide.",
+    "Invalid JSON body.": "Le corps de la requête n'est pas un JSON valide.",
     "Shorter than minimum length 1.": "Ce champ ne peut pas être vide.",
 }
 

@@ -6,12 +6,25 @@ from server.schemas.fields import Money
 
 
 def register_blueprints(api: Api) -> None:
-    from server.api import auth, budgets, calendar, catalog, companies, me, members, tokens
+    from server.api import (
+        auth,
+        budgets,
+        calendar,
+        catalog,
+        companies,
+        days,
+        health,
+        me,
+        members,
+        rejections,
+        sync,
+        tokens,
+    )
 
     api.register_field(Money, "string", None)
     api.spec.components.security_scheme("cookie", {"type": "apiKey", "in": "cookie", "name": "caisse_session"})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for module in (auth, me, tokens, companies, members, calendar, budgets):
+    for module in (auth, me, tokens, companies, members, calendar, budgets, days, sync, rejections, health):
         api.register_blueprint(module.bp)
     for bp in catalog.blueprints():
         api.register_blueprint(bp)

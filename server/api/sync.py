@@ -1,0 +1,76 @@
+"""Sync endpoints: devices push batches of mutations and pull what changed (ARCHITECTURE.md, Sync)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any
+
+from flask import current_app, g, request
+from flask_smorest import Blueprint
+
+from server.api.guards import current_company
+from server.auth import current_user
+from server.errors import ApiError
+from server.schemas.sync import PullRequestSchema, PullResponseSchema, PushRequestSchema, PushResponseSchema
+from server.services import pull as pull_service
+from server.services.access import company_for
+from server.services.mutations import apply_batch
+from sync import ProtocolError, TemporaryFailure, parse_push
+
+bp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Synchronisation des appareils")
+
+
+@contextmanager
+def sync_errors() -> Iterator[None]:
+    """sync's protocol errors as the API error shape (4xx, nothing stored); a temporary failure as 503."""
+    try:
+        yield
+    except ProtocolError as exc:
+        raise ApiError(exc.status, exc.message, errors={exc.field: [exc.message]} if exc.field else {},
+                       code=exc.code) from exc
+    except TemporaryFailure as exc:
+        raise ApiError(503, "Base de données momentanément indisponible, réessayez.",
+                       code="temporary_failure") from exc
+
+
+def body_company(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Resolve the body's `company_id` for the caller (404 if not theirs) before the body is validated,
+    so that access errors win over 422, as on the /companies/<cid> routes. Place it above `@bp.arguments`."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        body = request.get_json(silent=True)
+        company_id = body.get("company_id") if isinstance(body, dict) else None
+        if isinstance(company_id, int) and not isinstance(company_id, bool):
+            g.company = company_for(company_id)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@bp.post("/push")
+@body_company
+@bp.arguments(PushRequestSchema)
+@bp.response(200, PushResponseSchema)
+@bp.alt_response(409, description="Numéros de mutation non croissants ; rien n'est enregistré.")
+@bp.alt_response(503, description="Panne temporaire : rien n'a avancé, renvoyer le lot.")
+def push(data):
+    """Apply a device's batch in one transaction: duplicates skipped, a gap stops, rejections stored."""
+    company = current_company()
+    with sync_errors():
+        batch = parse_push(data)
+        result = apply_batch(company.id, current_user(), batch.device_id, list(batch.mutations))
+    return result.to_wire()
+
+
+@bp.post("/pull")
+@body_company
+@bp.arguments(PullRequestSchema)
+@bp.response(200, PullResponseSchema)
+def pull(data):
+    """The changes since the cookie (one page), the device's last processed mutation and its rejections."""
+    company = current_company()
+    limit = data.get("limit") or current_app.config["SYNC_PULL_LIMIT"]
+    return pull_service.pull(company, data["device_id"], data["cookie"], limit)
