@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import pytest
 from jsonschema import Draft202012Validator
 
 from server.extensions import db
