@@ -12,7 +12,7 @@ from server.auth import current_user
 from server.errors import ApiError
 from server.models import Register
 from server.schemas.day import CloseIn, DayListOut, DayOut, DayPutSchema, DayRangeQuery, FlowIn, ReopenIn
-from server.services import daybook, mutations
+from server.services import day_views, daybook, mutations
 from server.services.access import owned
 
 bp = Blueprint("days", __name__, url_prefix="/api/companies/<int:cid>/registers/<int:rid>/days",
@@ -34,7 +34,7 @@ def _write(rid: int, text: str, name: str, args: dict[str, Any]) -> tuple[str, d
     company = current_company()
     status, _day = mutations.apply_one(company, current_user(), name,
                                        {"register_id": register.id, "date": on.isoformat(), **args})
-    return status, daybook.day_view(company, register, on)
+    return status, day_views.day_view(company, register, on)
 
 
 @bp.get("")
@@ -44,7 +44,7 @@ def _write(rid: int, text: str, name: str, args: dict[str, Any]) -> tuple[str, d
 def list_days(query, cid, rid):
     """Days of a register with status and totals; with `from`, also the opening days not entered yet."""
     register = owned(current_company(), Register, rid)
-    return daybook.day_list(register, query.get("start"), query.get("end"), dt.date.today())
+    return day_views.day_list(register, query.get("start"), query.get("end"), dt.date.today())
 
 
 @bp.get("/<date>")
@@ -53,7 +53,7 @@ def list_days(query, cid, rid):
 def get_day(cid, rid, date):
     """One day: header, flows, totals per VAT rate, expected balances, findings, outstanding credit."""
     register, on = _where(rid, date)
-    return daybook.day_view(current_company(), register, on)
+    return day_views.day_view(current_company(), register, on)
 
 
 @bp.put("/<date>")
