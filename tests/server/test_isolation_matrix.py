@@ -120,8 +120,7 @@ def test_an_item_of_another_company_is_404_even_under_own_company(app, demo, aut
     with app.app_context():
         model = RESOURCE_MODELS[resource]
         foreign = db.session.execute(db.select(model.id).where(model.company_id == demo["bakery"])).scalars().first()
-    if foreign is None:
-        pytest.skip(f"the demo has no {resource} at the bakery")
+    assert foreign is not None, f"the demo must hold {resource} at the bakery for this check"
     url = f"/api/companies/{demo['cafe']}/{resource}/{foreign}"
     assert outsider.get(url).status_code == 404
     assert outsider.patch(url, json={"active": False}).status_code == 404
