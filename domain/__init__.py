@@ -11,13 +11,26 @@ cents, VAT rates integer basis points, ids server ints or client strings.
     controls  evaluate → [Finding], can_close, check_flow_allowed, validate_flow
     journal   canonical_json, chain_hash, verify_chain, period_totals
     entries   day_entries → [Entry] in the cash journal, DEFAULT_CHART
+    sealed    sealed_payload (the version-2 record of a closed day), day_input_to_dict
 """
 
 from .controls import Finding, can_close, check_flow_allowed, evaluate, validate_flow
 from .day import DayResult, MethodBalance, Outstanding, Totals, active_flows, compute_day
 from .entries import DEFAULT_CHART, Entry, EntryLine, day_entries
 from .errors import DomainError, InputError, MoneyError, UnbalancedEntryError
-from .inputs import Category, Day, DayInput, Flow, Line, Method, Options, Party, Settings, parse_day_input
+from .inputs import (
+    Category,
+    Day,
+    DayInput,
+    Flow,
+    Line,
+    Method,
+    Options,
+    Party,
+    PreviousDay,
+    Settings,
+    parse_day_input,
+)
 from .journal import (
     GENESIS,
     ChainBreak,
@@ -30,14 +43,16 @@ from .journal import (
     verify_chain,
 )
 from .money import format_fr, parse_fr, parse_wire, to_wire
+from .sealed import day_input_to_dict, sealed_payload
 from .vat import VatLine, div_round_half_away, split_ttc, vat_lines
 
 __all__ = [
     "DEFAULT_CHART", "GENESIS", "Category", "ChainBreak", "ClosedDay", "Day", "DayInput", "DayResult",
     "DomainError", "Entry", "EntryLine", "Finding", "Flow", "InputError", "Line", "Method", "MethodBalance",
-    "MoneyError", "Options", "Outstanding", "Party", "PeriodTotals", "Settings", "Totals",
+    "MoneyError", "Options", "Outstanding", "Party", "PeriodTotals", "PreviousDay", "Settings", "Totals",
     "UnbalancedEntryError", "VatLine", "active_flows", "can_close", "canonical_json", "chain_hash",
-    "check_flow_allowed", "compute_day", "day_entries", "div_round_half_away", "evaluate", "format_fr",
-    "parse_day_input", "parse_fr", "parse_wire", "period_totals", "seal", "split_ttc", "to_wire",
+    "check_flow_allowed", "compute_day", "day_entries", "day_input_to_dict", "div_round_half_away", "evaluate",
+    "format_fr", "parse_day_input", "parse_fr", "parse_wire", "period_totals", "seal", "sealed_payload",
+    "split_ttc", "to_wire",
     "validate_flow", "vat_lines", "verify_chain",
 ]

@@ -8,8 +8,14 @@ Invariants
   1. Pure: same input, same findings, in the same order (kind, then method id).
   2. Errors block closing: breakdown_mismatch, missing_comment, count_missing.
      Everything else only warns: a shop may close above its max threshold.
-  3. A difference needs a comment even within tolerance; the tolerance only mutes
-     the cash_difference warning (|difference| > tolerance).
+  3. Tolerance (docs/DECISIONS.md): a difference within the company's tolerance
+     (|difference| <= tolerance) closes without a comment and raises no warning; it is still
+     recorded and shown in the balance. Above it: the cash_difference warning, and
+     missing_comment (an error) while the comment is blank.
+  6. An earlier day of the register still open gives one ``earlier_day_open`` info naming it.
+  7. Vouchers, detailed mode with the known codes given (``voucher_codes``): redeeming a code
+     never sold (``voucher_unknown``) or already used (``voucher_already_used``) warns, once
+     per redeeming flow, in flow order. Expired vouchers are their own line, never redeemed.
   4. Thresholds judge each manual cash drawer on its counted balance, else its expected
      one. ``max_threshold`` None or 0 is unset; ``min_threshold`` None is unset (0 flags
      a negative drawer).
@@ -28,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .day import MethodBalance, active_flows, compute_day
-from .inputs import FLOW_KINDS, DayInput, Id, Method, Options, Settings, id_key, is_blank
+from .inputs import FLOW_KINDS, DayInput, Flow, Id, Method, Options, Settings, id_key, is_blank
 from .money import format_fr
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -65,7 +71,7 @@ def _drawer(bal: MethodBalance, settings: Settings, blank_comment: bool, at_clos
         if abs(d) > settings.tolerance:
             found.append(Finding("cash_difference", WARNING, f"Écart {name} : {fmt(d)} (compté "
                                  f"{fmt(bal.counted)}, théorique {fmt(bal.expected)}).", m.id, d))
-        if blank_comment:
+        if blank_comment and abs(d) > settings.tolerance:
             found.append(Finding("missing_comment", ERROR, f"Écart {name} de {fmt(d)} : un commentaire "
                                  "est obligatoire pour clôturer.", m.id, d))
     if m.kind != "cash":
@@ -115,7 +121,34 @@ def evaluate(day_input: DayInput, at_close: bool = False) -> list[Finding]:
         if enabled[kind] and line != detail:
             found.append(Finding(kind, WARNING, text.format(fmt(line), fmt(detail), fmt(line - detail)),
                                  None, line - detail))
+    for on in day_input.earlier_open_days():
+        found.append(Finding("earlier_day_open", INFO, f"La journée du {_fr_date(on)} est encore ouverte ; "
+                             "l'ouverture reprend le dernier comptage de la caisse."))
+    if opts.opt_gift_vouchers and opts.credit_mode == "detailed" and day_input.voucher_codes is not None:
+        found += _voucher_findings(flows, day_input.voucher_codes)
     return sorted(found, key=lambda f: (f.kind, id_key(f.method_id)))
+
+
+def _fr_date(iso: str) -> str:
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
+
+
+def _voucher_findings(flows: list[Flow], known: Mapping[str, str]) -> list[Finding]:
+    """Redemptions of codes never sold or already used, walking the day's flows in order."""
+    state, found = dict(known), []
+    for flow in flows:
+        code = flow.code or ""
+        if flow.kind == "voucher_sold":
+            state[code] = "open"
+        elif flow.kind in ("voucher_redeemed", "voucher_expired"):
+            if flow.kind == "voucher_redeemed" and code not in state:
+                found.append(Finding("voucher_unknown", WARNING, f"Bon cadeau « {code} » utilisé mais jamais "
+                                     "vendu : vérifiez son numéro.", None, flow.amount))
+            elif flow.kind == "voucher_redeemed" and state[code] == "used":
+                found.append(Finding("voucher_already_used", WARNING, f"Bon cadeau « {code} » déjà utilisé "
+                                     "ou expiré : vérifiez son numéro.", None, flow.amount))
+            state[code] = "used"
+    return found
 
 
 def can_close(findings: Iterable[Finding]) -> bool:

@@ -11,7 +11,8 @@ Invariants (ARCHITECTURE.md, "The cash day"; DOMAIN.md §2)
      where the contributions are the payment line and the signed flows of ``EFFECTS``
      (a transfer leaves its source and enters its target). Nothing else moves a
      drawer, and every flow kind is listed, even those that move none.
-  4. ``opening(m)`` is the typed opening when given, else the previous counted closing,
+  4. ``opening(m)`` is the typed opening when given, else the register's last counted closing
+     of m (``DayInput.carried_counts``: an earlier day left open without a count is skipped),
      else 0. ``opening_difference(m)`` = typed − previous, shown only when both exist.
   5. *Automatic* methods (cards…) carry nothing from day to day: they only report takings.
 """
@@ -117,6 +118,11 @@ class Outstanding:
     increase: int
     decrease: int
     by_key: tuple[tuple[Id, int], ...]  # customer id or voucher code → delta, sorted
+    expired: int = 0  # vouchers only: the part of ``decrease`` that expired (never redeemed)
+
+    @property
+    def redeemed(self) -> int:
+        return self.decrease - self.expired
 
     @property
     def delta(self) -> int:
@@ -131,7 +137,7 @@ class DayResult:
     manual: tuple[MethodBalance, ...]  # settings order
     automatic: tuple[MethodBalance, ...]
     credit: Outstanding  # increase = granted, decrease = settled
-    vouchers: Outstanding  # increase = sold, decrease = used (redeemed + expired)
+    vouchers: Outstanding  # increase = sold, decrease = used = redeemed + expired (three lines)
 
     def payment_line(self, kind: str) -> int:
         """Σ of the payment lines of the methods of one kind (e.g. the day's gift_voucher line)."""
@@ -150,7 +156,8 @@ class DayResult:
             "credit": {"granted": self.credit.increase, "settled": self.credit.decrease,
                        "delta": self.credit.delta,
                        "by_customer": [{"customer_id": k, "delta": v} for k, v in self.credit.by_key]},
-            "vouchers": {"sold": self.vouchers.increase, "used": self.vouchers.decrease,
+            "vouchers": {"sold": self.vouchers.increase, "redeemed": self.vouchers.redeemed,
+                         "expired": self.vouchers.expired, "used": self.vouchers.decrease,
                          "delta": self.vouchers.delta,
                          "by_code": [{"code": k, "delta": v} for k, v in self.vouchers.by_key]},
         }
@@ -179,10 +186,11 @@ def _contributions(inp: DayInput, flows: list[Flow]) -> dict[Id, dict[str, int]]
     return per
 
 
-def _balance(inp: DayInput, method: Method, contributions: dict[str, int]) -> MethodBalance:
+def _balance(inp: DayInput, method: Method, contributions: dict[str, int],
+             carried_counts: Mapping[Id, int]) -> MethodBalance:
     if not method.manual:
         return MethodBalance(method, contributions)
-    carried = inp.previous_counts.get(method.id)
+    carried = carried_counts.get(method.id)
     typed = inp.day.amount_of("opening", method.id)
     opening = typed if typed is not None else (carried or 0)
     expected = opening + sum(contributions.values())
@@ -206,7 +214,7 @@ def _outstanding(flows: list[Flow], balances: list[MethodBalance], detailed: boo
         Outstanding(total["credit_granted"] if detailed else lump, total["credit_settled"],
                     _by_key(credit_moves) if detailed else ()),
         Outstanding(total["voucher_sold"], total["voucher_redeemed"] + total["voucher_expired"],
-                    _by_key(voucher_moves)),
+                    _by_key(voucher_moves), total["voucher_expired"]),
     )
 
 
@@ -226,7 +234,8 @@ def compute_day(inp: DayInput) -> DayResult:
     ttc = sum(c.ttc for c in lines)
     flows = active_flows(day.flows)
     per = _contributions(inp, flows)
-    balances = [_balance(inp, m, per[m.id]) for m in settings.methods]
+    carried = inp.carried_counts()
+    balances = [_balance(inp, m, per[m.id], carried) for m in settings.methods]
     credit, vouchers = _outstanding(flows, balances, settings.options.credit_mode == "detailed")
     return DayResult(
         totals=Totals(ttc, sum(c.ht for c in lines), sum(c.vat for c in lines),

@@ -128,6 +128,8 @@ class Flow:
     label: str = ""
     reason: str = ""
     owner: bool = False
+    slip_number: str | None = None  # bank deposit slip (printed journal)
+    cheque_count: int | None = None  # cheques in a deposit
 
 
 @dataclass(frozen=True)
@@ -149,10 +151,36 @@ class Day:
 
 
 @dataclass(frozen=True)
+class PreviousDay:
+    """An earlier day of the register, as the carry-over rule needs it (DECISIONS.md)."""
+
+    date: str
+    open: bool = False
+    counts: tuple[Line, ...] = ()
+
+
+@dataclass(frozen=True)
 class DayInput:
     settings: Settings
     day: Day
     previous_counts: Mapping[Id, int] = field(default_factory=dict)
+    # The register's earlier days that matter: the last counted one and those still open.
+    previous_days: tuple[PreviousDay, ...] = ()
+    # Gift-voucher codes known before this day, "open" (sold) or "used"; None when not tracked.
+    voucher_codes: Mapping[str, str] | None = None
+
+    def carried_counts(self) -> dict[Id, int]:
+        """The opening carried per method: the latest count of it among ``previous_days`` (open,
+        uncounted days are skipped), overridden by ``previous_counts`` when given."""
+        carried: dict[Id, int] = {}
+        for earlier in sorted(self.previous_days, key=lambda d: d.date):
+            for line in earlier.counts:
+                carried[line.ref] = line.amount
+        return {**carried, **self.previous_counts}
+
+    def earlier_open_days(self) -> list[str]:
+        """ISO dates of the register's earlier days still open, oldest first."""
+        return sorted(d.date for d in self.previous_days if d.open and d.date != self.day.date)
 
 
 _KINDS: dict[str, tuple[type, ...]] = {
@@ -236,4 +264,19 @@ def parse_day_input(obj: Mapping[str, Any]) -> DayInput:
         if known is None or isinstance(cents, bool) or not isinstance(cents, int):
             raise InputError(f"Comptage précédent illisible pour le moyen {key}.", field="previous_counts")
         previous[known.id] = cents
-    return DayInput(settings, day, previous)
+    earlier = tuple(_previous_day(x, settings) for x in _objects(obj, "previous_days", "jours précédents"))
+    codes = obj.get("voucher_codes")
+    if codes is not None and (not isinstance(codes, Mapping) or not all(
+            isinstance(k, str) and v in ("open", "used") for k, v in codes.items())):
+        raise InputError("« voucher_codes » : état de bon illisible (open ou used).", field="voucher_codes")
+    return DayInput(settings, day, previous, earlier, None if codes is None else dict(codes))
+
+
+def _previous_day(obj: Mapping[str, Any], settings: Settings) -> PreviousDay:
+    on = obj.get("date")
+    if not isinstance(on, str) or len(on) != 10:
+        raise InputError("Jour précédent : date illisible.", field="previous_days")
+    counts = _lines(obj, "counts")
+    for line in counts:
+        settings.method(line.ref, f"comptage du {on}")
+    return PreviousDay(on, _typed(obj.get("open", False), (bool,), "open", "jour précédent"), counts)

@@ -190,7 +190,7 @@ class RegisterHistory:
                 day.comment = rng.choice(COMMENTS)
             grid = grid_of(counted) if balance.method.kind == "cash" and counted >= 0 else None
             day.lines.append(DayLine(kind="count", ref_id=balance.method.id, amount_cents=counted, grid=grid))
-        entry = closing.close_day(day, self.input(day), self.catalog.categories, user_id=self.closer_id,
+        entry = closing.close_day(day, self.input(day), user_id=self.closer_id,
                                   device_id="demo", at=datetime.combine(on, time(19, 30)), head=self.state.head)
         self.state.head = (entry.sequence, entry.hash)
         self.state.counts = {ln.ref_id: ln.amount_cents for ln in day.lines if ln.kind == "count"}
@@ -232,7 +232,7 @@ def seed_history(today: date | None = None) -> int:
                     db.select(Day.id).where(Day.register_id == register.id)).first():
                 continue
             history = RegisterHistory(company, register, catalog, closer)
-            for on in opening_days(company, start, today):
+            for on in opening_days(company, start, today, register):
                 if not history.weekdays[on.weekday()]:
                     continue
                 day = history.close(on) if on < today else history.build(on, share=0.4)[0]

@@ -55,12 +55,13 @@ METHODS = [
 ]
 
 
-def _company(firm: Firm, data: dict, registers: list[tuple[str, int, int]], categories, methods) -> Company:
+def _company(firm: Firm, data: dict, registers: list[tuple[str, int, int, str | None]], categories,
+             methods) -> Company:
     company = Company(firm_id=firm.id, **data)
     db.session.add(company)
     db.session.flush()
-    for pos, (name, low, high) in enumerate(registers, start=1):
-        db.session.add(Register(company_id=company.id, name=name, position=pos,
+    for pos, (name, low, high, pattern) in enumerate(registers, start=1):
+        db.session.add(Register(company_id=company.id, name=name, position=pos, weekly_pattern=pattern,
                                 min_threshold_cents=low, max_threshold_cents=high))
     for pos, (label, vat_bp, account) in enumerate(categories, start=1):
         db.session.add(SalesCategory(company_id=company.id, label=label, vat_bp=vat_bp,
@@ -78,9 +79,10 @@ def seed() -> bool:
     firm = Firm(name=FIRM_NAME, phone="01 39 04 05 00", email="contact@cabinet-demo.test")
     db.session.add(firm)
     db.session.flush()
-    bakery = _company(firm, BAKERY, [("Boutique", 10000, 150000), ("Marché du samedi", 5000, 80000)],
-                      BAKERY_CATEGORIES, METHODS)
-    cafe = _company(firm, CAFE, [("Comptoir", 15000, 100000)], CAFE_CATEGORIES,
+    # « Marché du samedi » has its own calendar: Saturdays only (the bakery opens Tuesday to Sunday).
+    bakery = _company(firm, BAKERY, [("Boutique", 10000, 150000, None),
+                                     ("Marché du samedi", 5000, 80000, "0000010")], BAKERY_CATEGORIES, METHODS)
+    cafe = _company(firm, CAFE, [("Comptoir", 15000, 100000, None)], CAFE_CATEGORIES,
                     [m for m in METHODS if m[1] != "gift_voucher"])
     for name, account in [("Mairie de Neuville", "411MAIRIE"), ("École Saint-Joseph", "411ECOLE"),
                           ("M. Martin", "411MARTIN"), ("Mme Lefèvre", "411LEFEVRE")]:

@@ -5,6 +5,7 @@ from server.models.catalog import (
     CalendarException,
     Customer,
     PaymentMethod,
+    RegisterCalendarException,
     SalesCategory,
     Supplier,
 )
@@ -16,5 +17,6 @@ from server.models.user import ApiToken, LoginThrottle, Membership, User
 __all__ = [
     "ApiToken", "Budget", "CalendarException", "Company", "Customer", "Day", "DayEvent", "DayLine",
     "Device", "Firm", "Flow", "JournalEntry", "LoginThrottle", "Membership", "PaymentMethod",
-    "PeriodClosing", "Register", "Rejection", "SalesCategory", "Supplier", "Tombstone", "User",
+    "PeriodClosing", "Register", "RegisterCalendarException", "Rejection", "SalesCategory", "Supplier",
+    "Tombstone", "User",
 ]

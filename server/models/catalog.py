@@ -66,6 +66,19 @@ class CalendarException(Versioned, db.Model):
     label: Mapped[str] = mapped_column(String(100), default="")
 
 
+class RegisterCalendarException(Versioned, db.Model):
+    """A dated exception to one register's calendar; it wins over the company's exception that day."""
+
+    __tablename__ = "register_calendar_exceptions"
+    __table_args__ = (UniqueConstraint("register_id", "date", name="uq_register_calendar_exceptions_date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    register_id: Mapped[int] = mapped_column(ForeignKey("registers.id"), index=True)
+    date: Mapped[date] = mapped_column()
+    is_open: Mapped[bool] = mapped_column()
+    label: Mapped[str] = mapped_column(String(100), default="")
+
+
 class Budget(db.Model):
     __tablename__ = "budgets"
     __table_args__ = (UniqueConstraint("company_id", "year", "month", name="uq_budgets_month"),)

@@ -60,4 +60,6 @@ class Register(Versioned, db.Model):
     min_threshold_cents: Mapped[int | None] = mapped_column(BigInt, nullable=True)
     max_threshold_cents: Mapped[int | None] = mapped_column(BigInt, nullable=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # The register's own Monday-first pattern ("0000010" = Saturdays only); None follows the company's.
+    weekly_pattern: Mapped[str | None] = mapped_column(String(7), nullable=True, default=None)
     company: Mapped[Company] = relationship(back_populates="registers")

@@ -8,15 +8,26 @@ and its next close appends a new link.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from domain import GENESIS, ClosedDay, DayInput, Finding, canonical_json, chain_hash, evaluate, period_totals
+from domain import (
+    DEFAULT_CHART,
+    GENESIS,
+    ClosedDay,
+    DayInput,
+    Finding,
+    canonical_json,
+    chain_hash,
+    evaluate,
+    period_totals,
+    sealed_payload,
+)
 from server.errors import ApiError
 from server.extensions import db
-from server.models import Company, Day, DayEvent, JournalEntry, PeriodClosing, Register, SalesCategory
-from server.services.journal import day_record, period_hash
+from server.models import Company, Day, DayEvent, JournalEntry, PeriodClosing, Register, User
+from server.services.journal import period_hash
 
 Head = tuple[int, str]  # (last sequence, last hash) of a register's chain
 
@@ -33,15 +44,43 @@ def chain_head(register_id: int) -> Head:
     return (last[0], last[1]) if last else (0, GENESIS)
 
 
-def seal(day: Day, categories: Mapping[int, SalesCategory], *, user_id: int | None, device_id: str,
-         at: datetime, head: Head | None = None) -> JournalEntry:
-    """Close `day`: freeze its VAT rates, append its record to the register's chain, journal the event.
+def frozen_chart(company: Company) -> dict[str, str]:
+    """The chart of accounts as it stands now (DEFAULT_CHART overridden by the company's accounts);
+    sealed into every closed day so its entries never change with a later edit of the chart."""
+    own = {str(k): v for k, v in (company.accounts or {}).items() if isinstance(v, str) and v}
+    return {**DEFAULT_CHART, **own}
+
+
+def seal_meta(day: Day, *, sequence: int, user_id: int | None, device_id: str, at: datetime) -> dict[str, Any]:
+    """Who and what a sealed record is about (payload["meta"])."""
+    register = db.session.get(Register, day.register_id)
+    assert register is not None
+    company = register.company
+    user = db.session.get(User, user_id) if user_id is not None else None
+    return {
+        "company": {"id": company.id, "name": company.name, "siren": company.siren, "legal_form": company.legal_form},
+        "register": {"id": register.id, "name": register.name}, "day_id": day.id,
+        "date": day.date.isoformat(), "z_number": day.z_number or "", "sequence": sequence,
+        "closed_at": at.isoformat(timespec="seconds"),
+        "closed_by": {"id": user.id, "name": user.name} if user is not None else None, "device_id": device_id,
+    }
+
+
+def seal(day: Day, inp: DayInput, *, user_id: int | None, device_id: str, at: datetime,
+         head: Head | None = None) -> JournalEntry:
+    """Close `day`: freeze its VAT rates, append its version-2 record (domain.sealed) to the register's
+    chain, journal the event. `inp` is the day's domain input as it stands at closing.
     `head` may be passed by a caller that keeps the chain in memory (the demo history)."""
+    rates = {c.id: c.vat_bp for c in inp.settings.categories}
     for line in day.lines:
         if line.kind == "sale":
-            line.vat_bp = categories[line.ref_id].vat_bp
+            line.vat_bp = rates[line.ref_id]
     sequence, prev_hash = head or chain_head(day.register_id)
-    record = day_record(day)
+    register = db.session.get(Register, day.register_id)
+    assert register is not None
+    meta = seal_meta(day, sequence=sequence + 1, user_id=user_id, device_id=device_id, at=at)
+    grids = {str(ln.ref_id): ln.grid for ln in day.lines if ln.kind == "count" and ln.grid}
+    record = sealed_payload(inp, frozen_chart(register.company), meta, grids=grids)
     digest = chain_hash(prev_hash, record)
     entry = JournalEntry(register_id=day.register_id, sequence=sequence + 1, day_id=day.id, day_date=day.date,
                          closed_at=at, payload=canonical_json(record), prev_hash=prev_hash, hash=digest)
@@ -50,14 +89,14 @@ def seal(day: Day, categories: Mapping[int, SalesCategory], *, user_id: int | No
     return entry
 
 
-def close_day(day: Day, inp: DayInput, categories: Mapping[int, SalesCategory], *, user_id: int | None,
-              device_id: str, at: datetime, head: Head | None = None) -> JournalEntry:
+def close_day(day: Day, inp: DayInput, *, user_id: int | None, device_id: str, at: datetime,
+              head: Head | None = None) -> JournalEntry:
     """Check the controls, then seal; 422 with the blocking findings."""
     blocking = blocking_findings(inp)
     if blocking:
         raise ApiError(422, "La journée ne peut pas être clôturée.", code="cannot_close",
                        errors={"findings": [f.message_fr for f in blocking]})
-    return seal(day, categories, user_id=user_id, device_id=device_id, at=at, head=head)
+    return seal(day, inp, user_id=user_id, device_id=device_id, at=at, head=head)
 
 
 def reopen(day: Day, *, user_id: int | None, device_id: str, at: datetime, reason: str) -> DayEvent:

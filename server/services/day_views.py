@@ -100,5 +100,5 @@ def day_list(register: Register, start: date | None, end: date | None, today: da
     if start:
         known = {d.date for d in days}
         last = min(end or today, today)
-        missing = [d for d in opening_days(register.company, start, last) if d not in known] if start <= last else []
+        missing = [d for d in opening_days(register.company, start, last, register) if d not in known]
     return {"days": items, "missing": missing}

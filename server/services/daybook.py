@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from domain import Category, DayInput, Line, Method, Options, Party, Settings
+from sqlalchemy import or_
+from sqlalchemy.orm import selectinload
+
+from domain import Category, DayInput, Line, Method, Options, Party, PreviousDay, Settings
 from domain import Day as DomainDay
 from domain import Flow as DomainFlow
 from domain.money import parse_wire, to_wire
 from server.extensions import db
 from server.models import (
-    CalendarException,
     Company,
     Customer,
     Day,
@@ -33,26 +35,13 @@ from server.models import (
     User,
 )
 from server.services import closing
+from server.services.calendar import is_opening_day, opening_days  # noqa: F401  (re-exported: the calendar lives there)
 from sync import DayState, FlowState, Stamp
 from sync import Rejection as SyncRejection
 
 LINE_KINDS = {"sales": "sale", "payments": "payment", "opening": "opening", "counts": "count"}
 FLOW_COLUMNS = ("method_id", "to_method_id", "supplier_id", "customer_id", "label", "vat_bp", "account", "code",
                 "slip_number", "cheque_count", "reason", "voids", "corrects")
-
-
-def is_opening_day(company: Company, day: date) -> bool:
-    """The calendar: a dated exception wins over the Monday-first weekly pattern."""
-    exception = db.session.execute(db.select(CalendarException.is_open).where(
-        CalendarException.company_id == company.id, CalendarException.date == day)).scalar_one_or_none()
-    return exception if exception is not None else company.weekly_pattern[day.weekday()] == "1"
-
-
-def opening_days(company: Company, start: date, end: date) -> list[date]:
-    exceptions = dict(db.session.execute(db.select(CalendarException.date, CalendarException.is_open).where(
-        CalendarException.company_id == company.id, CalendarException.date.between(start, end))).all())
-    days = (start + timedelta(n) for n in range((end - start).days + 1))
-    return [d for d in days if exceptions.get(d, company.weekly_pattern[d.weekday()] == "1")]
 
 
 @dataclass
@@ -98,11 +87,42 @@ def revision_of(register_id: int, day: date) -> int:
     return found.revision if found else 0
 
 
+def previous_days(register_id: int, day: date) -> tuple[PreviousDay, ...]:
+    """The register's earlier days the carry-over rule needs (DECISIONS.md): the last one with a count,
+    and every one still open (each with its counts), oldest first."""
+    counted = (db.select(Day.id).join(DayLine, DayLine.day_id == Day.id)
+               .where(Day.register_id == register_id, Day.date < day, DayLine.kind == "count")
+               .order_by(Day.date.desc()).limit(1).scalar_subquery())
+    rows = db.session.execute(db.select(Day).where(
+        Day.register_id == register_id, Day.date < day, or_(Day.status == "open", Day.id == counted))
+        .order_by(Day.date).options(selectinload(Day.lines))).scalars()
+    return tuple(PreviousDay(d.date.isoformat(), d.status == "open",
+                             tuple(Line(ln.ref_id, ln.amount_cents) for ln in d.lines if ln.kind == "count"))
+                 for d in rows)
+
+
 def previous_counts(register_id: int, day: date) -> dict[int, int]:
-    """The counted closing of the register's previous day, per method (the carried opening)."""
-    previous = db.session.execute(db.select(Day).where(Day.register_id == register_id, Day.date < day)
-                                  .order_by(Day.date.desc()).limit(1)).scalar_one_or_none()
-    return {} if previous is None else {ln.ref_id: ln.amount_cents for ln in previous.lines if ln.kind == "count"}
+    """The opening carried per method: the register's last counted closing (open uncounted days skipped)."""
+    return DayInput(Settings(), DomainDay(day.isoformat()), previous_days=previous_days(register_id, day)
+                    ).carried_counts()  # type: ignore[return-value]
+
+
+def voucher_codes(company: Company, day: date) -> dict[str, str] | None:
+    """Gift-voucher codes of the company before `day`: "open" once sold, "used" once redeemed or expired;
+    None when vouchers are not tracked code by code (option off, or lump mode)."""
+    if not company.opt_gift_vouchers or company.credit_mode != "detailed":
+        return None
+    rows = db.session.execute(
+        db.select(Flow.id, Flow.kind, Flow.code, Flow.voids).join(Day, Day.id == Flow.day_id)
+        .where(Flow.company_id == company.id, Day.date < day,
+               or_(Flow.kind.in_(("voucher_sold", "voucher_redeemed", "voucher_expired")), Flow.kind == "void"))
+        .order_by(Day.date, Flow.id)).all()
+    voided = {r.voids for r in rows if r.kind == "void"}
+    state: dict[str, str] = {}
+    for row in rows:
+        if row.kind != "void" and row.id not in voided and row.code:
+            state[row.code] = "open" if row.kind == "voucher_sold" and row.code not in state else "used"
+    return state
 
 
 def domain_day(day: Day | None, on: date) -> DomainDay:
@@ -114,6 +134,7 @@ def domain_day(day: Day | None, on: date) -> DomainDay:
         id=f.id, kind=f.kind, amount=f.amount_cents, method_id=f.method_id, to_method_id=f.to_method_id,
         customer_id=f.customer_id, supplier_id=f.supplier_id, code=f.code or None, voids=f.voids, corrects=f.corrects,
         vat_bp=f.vat_bp, account=f.account or None, label=f.label or "", reason=f.reason or "", owner=bool(f.owner),
+        slip_number=f.slip_number or None, cheque_count=f.cheque_count,
     ) for f in day.flows)
     return DomainDay(on.isoformat(), day.z_number, day.sales_count, comment=day.comment, flows=flows, **lines)
 
@@ -122,8 +143,9 @@ def day_input(company: Company, register: Register, on: date, day: Day | None = 
               catalog: Catalog | None = None) -> DayInput:
     """The `domain` input of a register's day: settings, previous counted closing, header and flows."""
     catalog = catalog or Catalog.load(company.id)
-    settings = catalog.settings(company, register, is_opening_day(company, on))
-    return DayInput(settings, domain_day(day, on), previous_counts(register.id, on))
+    settings = catalog.settings(company, register, is_opening_day(company, on, register))
+    return DayInput(settings, domain_day(day, on), previous_days=previous_days(register.id, on),
+                    voucher_codes=voucher_codes(company, on))
 
 
 def header_fields(day: Day) -> dict[str, Any]:
@@ -242,7 +264,9 @@ class SqlStore:
     def seal_day(self, state: DayState, stamp: Stamp) -> None:
         day = self.day_row(state.register_id, state.date)
         assert day is not None
-        closing.seal(day, self.catalog.categories, user_id=stamp.user_id, device_id=stamp.device_id, at=self.now)
+        register = self.catalog.registers[day.register_id]
+        inp = day_input(self.company, register, day.date, day, self.catalog)
+        closing.seal(day, inp, user_id=stamp.user_id, device_id=stamp.device_id, at=self.now)
         day.version = stamp.version
 
     def record_reopen(self, state: DayState, reason: str, stamp: Stamp) -> None:

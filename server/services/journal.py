@@ -1,20 +1,39 @@
-"""The journal of closings: the day record that is hashed, and the verification of every chain.
+"""The journal of closings: the version-1 day record, and the verification of every chain.
 
-`verify` recomputes each register's chain from the stored payloads (a changed payload breaks its
-link), then rebuilds the record of every currently closed day from the live tables and compares it
-with the payload of its latest closing (a changed amount in `day_lines` or `flows` is caught there).
+A closed day's record is built by `domain.sealed.sealed_payload` (version 2, since issue 8); the
+records sealed before (version 1, no "version" key, `day_record` below) stay in the chains and keep
+verifying. `verify` recomputes each register's chain from the stored payloads (a changed payload
+breaks its link), then checks every currently closed day against the payload of its latest closing:
+a version-1 record is rebuilt from the live tables; a version-2 record's day (amounts, flows, counts)
+is compared with the live rows and its frozen result and findings recomputed from its own input.
+Either way a changed amount in `day_lines` or `flows` is caught, and a later edit of the settings
+(labels, VAT rates, accounts) is not a break.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import selectinload
 
-from domain import GENESIS, canonical_json, chain_hash, split_ttc, verify_chain
+from domain import (
+    GENESIS,
+    DomainError,
+    canonical_json,
+    chain_hash,
+    compute_day,
+    day_input_to_dict,
+    evaluate,
+    parse_day_input,
+    split_ttc,
+    verify_chain,
+)
+from domain.inputs import id_key
+from domain.sealed import day_to_dict
 from server.extensions import db
 from server.models import Day, Flow, JournalEntry, PeriodClosing, Register
 
@@ -24,7 +43,7 @@ PERIOD_NAMES = {"month": "clôture mensuelle", "year": "clôture annuelle"}
 
 
 def day_record(day: Day) -> dict[str, Any]:
-    """The content of a closed day, in cents, as hashed into the journal (ARCHITECTURE.md, Closing)."""
+    """The version-1 record of a closed day, in cents (still verified; new closings seal version 2)."""
     by_kind: dict[str, list[Any]] = {"sale": [], "payment": [], "opening": [], "count": []}
     for line in day.lines:
         by_kind[line.kind].append(line)
@@ -49,6 +68,56 @@ def _flow_record(flow: Flow) -> dict[str, Any]:
     """A flow's columns; unset texts read "" (as stored), so a pending row hashes like a stored one."""
     return {"id": flow.id, "amount": flow.amount_cents, "owner": bool(flow.owner),
             **{k: getattr(flow, k) for k in FLOW_IDS}, **{k: getattr(flow, k) or "" for k in FLOW_TEXTS}}
+
+
+def payload_version(payload: Any) -> int:
+    """1 for the first records (no "version" key), else the number they carry."""
+    version = payload.get("version", 1) if isinstance(payload, dict) else 0
+    return version if isinstance(version, int) and not isinstance(version, bool) else 0
+
+
+def _sorted_day(day: Mapping[str, Any]) -> dict[str, Any]:
+    """A day dict with its lists in id order (the sealed one keeps sales in Z order)."""
+    out = dict(day)
+    out["sales"] = sorted(day.get("sales", []), key=lambda x: id_key(x.get("category_id")))
+    for key in ("payments", "opening", "counts"):
+        out[key] = sorted(day.get(key, []), key=lambda x: id_key(x.get("method_id")))
+    out["flows"] = sorted(day.get("flows", []), key=lambda x: str(x.get("id")))
+    return out
+
+
+def live_day(day: Day) -> dict[str, Any]:
+    """The stored rows of a day in the shape of a sealed record's ``input["day"]``, and its count grids."""
+    from server.services.daybook import domain_day  # daybook imports closing, which imports this module
+
+    return {"day": day_to_dict(domain_day(day, day.date)),
+            "grids": {str(ln.ref_id): ln.grid for ln in day.lines if ln.kind == "count" and ln.grid}}
+
+
+def check_sealed(payload: Mapping[str, Any]) -> bool:
+    """A version-2 record agrees with itself: its result and findings follow from its input."""
+    try:
+        inp = parse_day_input(payload["input"])
+        return (day_input_to_dict(inp) == payload["input"] and compute_day(inp).as_dict() == payload["result"]
+                and [f.as_dict() for f in evaluate(inp, at_close=True)] == payload["findings"])
+    except (DomainError, KeyError, TypeError, ValueError):
+        return False
+
+
+def _same_content(day: Day, entry: JournalEntry) -> bool:
+    """Do the live rows of a closed day still say what its latest closing sealed? Version 1 records are
+    rebuilt from the rows; version 2 records compare the day (amounts, flows, counts) and check that the
+    frozen settings, result and findings agree with each other (later settings edits do not matter)."""
+    payload = _parsed(entry.payload)
+    version = payload_version(payload)
+    if version == 1:
+        return canonical_json(day_record(day)) == entry.payload
+    if version != 2:
+        return False
+    live = live_day(day)
+    sealed = payload.get("input", {}).get("day") if isinstance(payload.get("input"), dict) else None
+    return (isinstance(sealed, dict) and _sorted_day(sealed) == _sorted_day(live["day"])
+            and payload.get("grids") == live["grids"] and check_sealed(payload))
 
 
 def period_record(closing: PeriodClosing) -> dict[str, Any]:
@@ -111,8 +180,7 @@ def _register_problems(register: Register, name: str) -> list[Problem]:
         entry = latest.get(day.id)
         if entry is None:
             problem(None, "content", day.sequence, day.date)
-        elif (canonical_json(day_record(day)) != entry.payload or day.hash != entry.hash
-              or day.sequence != entry.sequence):
+        elif not _same_content(day, entry) or day.hash != entry.hash or day.sequence != entry.sequence:
             problem(entry, "content")
     for closing in db.session.execute(db.select(PeriodClosing).where(PeriodClosing.register_id == register.id)
                                       ).scalars():

@@ -60,7 +60,7 @@ class DayRules:
             return ["Caisse inconnue pour cette société."]
         day = self.store.day_row(state.register_id, state.date)
         on = date.fromisoformat(state.date)
-        if day is None and not is_opening_day(self.company, on):
+        if day is None and not is_opening_day(self.company, on, register):
             return ["Ce jour n'est pas un jour d'ouverture du calendrier."]
         try:
             self.findings = evaluate(day_input(self.company, register, on, day, self.catalog), at_close=True)
@@ -74,7 +74,7 @@ class DayRules:
             return {"register_id": ["Caisse inconnue pour cette société."], CODE_KEY: ["unknown_reference"]}
         if not register.active:
             return {"register_id": ["Cette caisse est désactivée."]}
-        if day is None and not is_opening_day(self.company, date.fromisoformat(on)):
+        if day is None and not is_opening_day(self.company, date.fromisoformat(on), register):
             return {"date": ["Ce jour n'est pas un jour d'ouverture du calendrier."], CODE_KEY: ["not_opening_day"]}
         return None
 

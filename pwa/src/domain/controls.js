@@ -1,8 +1,11 @@
 // Controls: what is wrong with a day, as values. Twin of domain/controls.py (see its invariants):
-// errors (breakdown_mismatch, missing_comment, count_missing) block closing, the rest warns;
+// errors (breakdown_mismatch, missing_comment, count_missing) block closing, the rest warns or informs;
+// a difference within the tolerance needs no comment (docs/DECISIONS.md);
 // findings come sorted by kind, then method id, with the same French messages as the server.
 
-import { FLOW_KINDS, activeFlows, computeDay, findMethod, idCompare, normalizeDayInput } from './day.js';
+import {
+  FLOW_KINDS, activeFlows, computeDay, earlierOpenDays, findMethod, idCompare, normalizeDayInput,
+} from './day.js';
 import { formatFr as fmt } from './money.js';
 
 export const ERROR = 'error';
@@ -42,7 +45,7 @@ export function evaluate(raw, atClose = false) {
         found.push(finding('cash_difference', WARNING, `Écart ${name} : ${fmt(d)} (compté ${fmt(bal.counted)}, `
           + `théorique ${fmt(bal.expected)}).`, m.id, d));
       }
-      if (blankComment) {
+      if (blankComment && Math.abs(d) > settings.tolerance) {
         found.push(finding('missing_comment', ERROR, `Écart ${name} de ${fmt(d)} : un commentaire `
           + 'est obligatoire pour clôturer.', m.id, d));
       }
@@ -79,9 +82,40 @@ export function evaluate(raw, atClose = false) {
       found.push(finding(kind, WARNING, text(fmt(line), fmt(detail), fmt(line - detail)), null, line - detail));
     }
   }
+  for (const on of earlierOpenDays(input)) {
+    found.push(finding('earlier_day_open', INFO, `La journée du ${frDate(on)} est encore ouverte ; `
+      + "l'ouverture reprend le dernier comptage de la caisse."));
+  }
+  if (opts.opt_gift_vouchers && opts.credit_mode === 'detailed' && input.voucher_codes !== null) {
+    found.push(...voucherFindings(flows, input.voucher_codes));
+  }
   return found.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0)
     || (a.method_id === null ? (b.method_id === null ? 0 : -1) : b.method_id === null ? 1
       : idCompare(a.method_id, b.method_id)));
+}
+
+const frDate = (iso) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+
+/** Redemptions of codes never sold or already used, walking the day's flows in order. */
+function voucherFindings(flows, known) {
+  const state = new Map(Object.entries(known));
+  const found = [];
+  for (const flow of flows) {
+    const code = flow.code ?? '';
+    if (flow.kind === 'voucher_sold') {
+      state.set(code, 'open');
+    } else if (flow.kind === 'voucher_redeemed' || flow.kind === 'voucher_expired') {
+      if (flow.kind === 'voucher_redeemed' && !state.has(code)) {
+        found.push(finding('voucher_unknown', WARNING, `Bon cadeau « ${code} » utilisé mais jamais vendu : `
+          + 'vérifiez son numéro.', null, flow.amount));
+      } else if (flow.kind === 'voucher_redeemed' && state.get(code) === 'used') {
+        found.push(finding('voucher_already_used', WARNING, `Bon cadeau « ${code} » déjà utilisé ou expiré : `
+          + 'vérifiez son numéro.', null, flow.amount));
+      }
+      state.set(code, 'used');
+    }
+  }
+  return found;
 }
 
 /** A day closes when no finding is an error. */

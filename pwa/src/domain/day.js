@@ -45,7 +45,8 @@ const SPECS = {
   flow: [['id', 'str', REQ], ['kind', 'str', REQ], ['amount', 'int', 0], ['method_id', 'id', null],
     ['to_method_id', 'id', null], ['customer_id', 'id', null], ['supplier_id', 'id', null], ['code', 'str', null],
     ['voids', 'str', null], ['corrects', 'str', null], ['vat_bp', 'int', null], ['account', 'str', null],
-    ['label', 'str', ''], ['reason', 'str', ''], ['owner', 'bool', false]],
+    ['label', 'str', ''], ['reason', 'str', ''], ['owner', 'bool', false], ['slip_number', 'str', null],
+    ['cheque_count', 'int', null]],
   day: [['date', 'str', null], ['z_number', 'str', ''], ['sales_count', 'int', 0], ['comment', 'str', '']],
 };
 
@@ -131,7 +132,36 @@ export function normalizeDayInput(raw) {
     }
     previous.set(known.id, cents);
   }
-  return { settings, day, previous, normalized: true };
+  const previousDays = objects(raw, 'previous_days', 'jours précédents').map((x) => {
+    if (typeof x.date !== 'string' || x.date.length !== 10) {
+      throw new InputError('Jour précédent : date illisible.', 'previous_days');
+    }
+    const counts = lines(x, 'counts');
+    for (const line of counts) methodOf(settings, line.ref, `comptage du ${x.date}`);
+    return { date: x.date, open: typed(x.open ?? false, 'bool', 'open', 'jour précédent'), counts };
+  });
+  const codes = raw.voucher_codes ?? null;
+  if (codes !== null && (!isObject(codes) || !Object.values(codes).every((v) => v === 'open' || v === 'used'))) {
+    throw new InputError('« voucher_codes » : état de bon illisible (open ou used).', 'voucher_codes');
+  }
+  return { settings, day, previous: carriedCounts(previous, previousDays), previous_days: previousDays,
+    voucher_codes: codes, normalized: true };
+}
+
+/** The opening carried per method: its latest count among the earlier days (open uncounted days
+ * skipped), overridden by previous_counts. Twin of DayInput.carried_counts. */
+function carriedCounts(previous, previousDays) {
+  const carried = new Map();
+  for (const earlier of [...previousDays].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))) {
+    for (const line of earlier.counts) carried.set(line.ref, line.amount);
+  }
+  for (const [key, value] of previous) carried.set(key, value);
+  return carried;
+}
+
+/** ISO dates of the register's earlier days still open, oldest first. */
+export function earlierOpenDays(input) {
+  return input.previous_days.filter((d) => d.open && d.date !== input.day.date).map((d) => d.date).sort();
 }
 
 export function findMethod(settings, id) {
@@ -214,7 +244,9 @@ export function computeDay(raw) {
   const granted = detailed ? total('credit_granted') : lump;
   const settled = total('credit_settled');
   const sold = total('voucher_sold');
-  const used = total('voucher_redeemed') + total('voucher_expired');
+  const redeemed = total('voucher_redeemed');
+  const expired = total('voucher_expired');
+  const used = redeemed + expired;
   const creditMoves = flows.filter((f) => f.kind === 'credit_granted' || f.kind === 'credit_settled')
     .map((f) => [f.customer_id, (f.kind === 'credit_granted' ? 1 : -1) * f.amount]);
   const voucherMoves = flows.filter((f) => f.kind.startsWith('voucher_'))
@@ -230,7 +262,7 @@ export function computeDay(raw) {
     automatic: balances.filter((b) => 'takings' in b),
     credit: { granted, settled, delta: granted - settled,
       by_customer: detailed ? byKey(creditMoves).map(([k, v]) => ({ customer_id: k, delta: v })) : [] },
-    vouchers: { sold, used, delta: sold - used,
+    vouchers: { sold, redeemed, expired, used, delta: sold - used,
       by_code: byKey(voucherMoves).map(([k, v]) => ({ code: k, delta: v })) },
   };
 }
