@@ -34,6 +34,20 @@ class CompanySchema(Schema):
     accounts = fields.Dict(keys=fields.String(), values=fields.String(validate=validate_account), load_default=dict)
 
 
+class WeeklyPattern(fields.Field):
+    """Seven booleans, Monday first, on the wire; "1"/"0" characters in the database (null: none)."""
+
+    default_error_messages = {"invalid": "Sept jours attendus (lundi → dimanche), vrai ou faux."}
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> list[bool] | None:
+        return None if value is None else [ch == "1" for ch in value]
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        if not isinstance(value, list) or len(value) != 7 or not all(isinstance(d, bool) for d in value):
+            raise self.make_error("invalid")
+        return "".join("1" if d else "0" for d in value)
+
+
 class RegisterSchema(Schema):
     id = fields.Integer(dump_only=True)
     company_id = fields.Integer(dump_only=True)
@@ -42,6 +56,8 @@ class RegisterSchema(Schema):
     min_threshold = Money(attribute="min_threshold_cents", allow_none=True, load_default=None, min_cents=0)
     max_threshold = Money(attribute="max_threshold_cents", allow_none=True, load_default=None, min_cents=0)
     active = fields.Boolean(load_default=True)
+    # The register's own opening days (« Marché du samedi »: Saturdays only); null follows the company's.
+    weekly_pattern = WeeklyPattern(allow_none=True, load_default=None)
 
     @validates_schema
     def _min_below_max(self, data: dict[str, Any], **_: Any) -> None:
@@ -97,6 +113,15 @@ class CalendarExceptionSchema(Schema):
     date = fields.Date(required=True)
     is_open = fields.Boolean(required=True)
     label = fields.String(load_default="", validate=validate.Length(max=100))
+
+
+class RegisterCalendarSchema(Schema):
+    """A register's calendar: its own weekly pattern (null: the company's) and its dated exceptions."""
+
+    register_id = fields.Integer(dump_only=True)
+    weekly_pattern = WeeklyPattern(required=True, allow_none=True)
+    follows_company = fields.Boolean(dump_only=True)
+    exceptions = fields.List(fields.Nested(CalendarExceptionSchema), dump_only=True)
 
 
 class BudgetMonthSchema(Schema):

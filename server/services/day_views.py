@@ -33,7 +33,8 @@ def day_view(company: Company, register: Register, on: date) -> dict[str, Any]:
         "takings": [{"method_id": b.method.id, "kind": b.method.kind, "amount": b.takings} for b in result.automatic],
         "findings": [f.as_dict() for f in evaluate(inp)], "can_close": can_close(at_close),
         "credit": {"granted": result.credit.increase, "settled": result.credit.decrease},
-        "vouchers": {"sold": result.vouchers.increase, "used": result.vouchers.decrease},
+        "vouchers": {"sold": result.vouchers.increase, "redeemed": result.vouchers.redeemed,
+                     "expired": result.vouchers.expired, "used": result.vouchers.decrease},
         "outstanding": outstanding(company, on),
     }
     if day is not None:

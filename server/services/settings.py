@@ -6,7 +6,14 @@ from typing import Any
 
 from server.errors import ApiError
 from server.extensions import db
-from server.models import Budget, CalendarException, Company, SalesCategory
+from server.models import (
+    Budget,
+    CalendarException,
+    Company,
+    Register,
+    RegisterCalendarException,
+    SalesCategory,
+)
 from server.services.versioning import lock_company, stamp
 
 
@@ -73,6 +80,22 @@ def delete_exception(company: Company, row: CalendarException) -> None:
     tomb = Tombstone(company_id=company.id, entity="calendar_exception", entity_id=str(row.id))
     db.session.add(tomb)
     stamp(locked, tomb)
+    db.session.delete(row)
+    db.session.commit()
+
+
+def add_register_exception(company: Company, register: Register, data: dict[str, Any]) -> RegisterCalendarException:
+    clash = db.session.execute(db.select(RegisterCalendarException.id).where(
+        RegisterCalendarException.register_id == register.id, RegisterCalendarException.date == data["date"])).first()
+    if clash is not None:
+        raise ApiError(422, errors={"date": ["Une exception existe déjà à cette date pour cette caisse."]})
+    return create_row(company, RegisterCalendarException, {**data, "register_id": register.id})
+
+
+def delete_register_exception(company: Company, row: RegisterCalendarException) -> None:
+    locked = lock_company(company.id)
+    register = db.session.get(Register, row.register_id)
+    stamp(locked, register)  # devices see the register change
     db.session.delete(row)
     db.session.commit()
 
