@@ -13,7 +13,8 @@ from flask.cli import with_appcontext
 @click.option("--register", "register_id", type=int, default=None, help="Une seule caisse (id).")
 @with_appcontext
 def verify_journal_command(register_id: int | None) -> None:
-    """Recompute every hash chain and every closed day; exit 1 on the first broken link."""
+    """Recompute every hash chain and check every closed day against its sealed record, whatever the record's
+    version (1: the day's rows; 2: domain.sealed, frozen settings); exit 1 on the first broken link."""
     from server.services.journal import closed_day_count, verify
 
     problems = verify(register_id)

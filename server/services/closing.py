@@ -1,5 +1,8 @@
 """Closings: seal a day into its register's hash chain, reopen it (journaled), close months and fiscal years.
 
+The record sealed is `domain.sealed.sealed_payload` (version 2): the day with its settings and the chart of
+accounts frozen as they stand at closing (`frozen_chart`), its result, its controls and `seal_meta`.
+
 Runs inside the caller's transaction with the company's version row locked, so `max(sequence) + 1`
 is gapless per register. A day's journal entries are never changed: a reopened day keeps its entry
 and its next close appends a new link.
