@@ -62,7 +62,9 @@ def firm_admin_firm_id(user: User) -> int:
 
 
 def owned(company: Company, model: type, object_id: int | str):
-    """A row of `model` that belongs to `company`, or 404."""
+    """A row of `model` that belongs to `company`, or 404 (also for an id no integer column can hold)."""
+    if isinstance(object_id, int) and not 0 < object_id < 2**31:
+        raise ApiError(404)
     row = db.session.get(model, object_id)
     if row is None or getattr(row, "company_id", None) != company.id:
         raise ApiError(404)

@@ -103,3 +103,6 @@ def test_register_exceptions_and_pattern_over_rest(demo, admin, auth):
     assert till.put(base, json={"weekly_pattern": None}).status_code == 403
     cafe = f"/api/companies/{demo['cafe']}/calendar/registers/{demo['bakery_registers'][1]}"
     assert admin.get(cafe).status_code in (403, 404)
+    for huge in (2**70, 2**31):  # ids no column holds: 404, never a 500
+        assert admin.get(f"/api/companies/{demo['bakery']}/calendar/registers/{huge}").status_code == 404
+        assert admin.delete(base + f"/exceptions/{huge}").status_code == 404
