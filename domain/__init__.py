@@ -9,8 +9,9 @@ cents, VAT rates integer basis points, ids server ints or client strings.
     inputs    DayInput and its parts; parse_day_input (JSON shape → values)
     day       compute_day → DayResult (totals, VAT, balance per method, outstanding)
     controls  evaluate → [Finding], can_close
-    validation validate_header, validate_flow (wire values), flow_rules (cents), validate_date,
-              check_flow_allowed, rejection_code: {field_path: [message_fr]}
+    validation validate_header, validate_flow (wire values), validate_date, rejection_code:
+              {field_path: [message_fr]}, the one verdict of REST, sync and the PWA
+    flow_rules flow_rules (one movement against the company, cents), check_flow_allowed
     journal   canonical_json, chain_hash, verify_chain, period_totals
     entries   day_entries → [Entry] in the cash journal, DEFAULT_CHART
 """

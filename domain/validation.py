@@ -13,8 +13,8 @@ Theory of operation
      (``REQUIRED``), the sign of amounts, the denomination grid.
   2. Then, if the context carries the company's ``Settings`` and nothing failed in 1:
      references (unknown category, method, customer, supplier), options that forbid a
-     kind, manual methods for counts, the billetage total, and the flow rules of
-     ``flow_rules`` (a void's target, a transfer to the same method…).
+     kind, manual methods for counts, the billetage total, and ``flow_rules.flow_rules``
+     (a void's target, a transfer to the same method…).
   3. Then, if the context carries ``today`` (the shop-local date, passed in: the domain
      reads no clock) and the day's ``date``: the calendar's reach. A day is entered at
      most one day ahead (tomorrow) and closed no earlier than its own date.
@@ -32,14 +32,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .controls import label
 from .errors import MoneyError
-from .inputs import FLOW_KINDS, Id, Method, Settings, is_blank
+from .flow_rules import NONZERO, POSITIVE
+from .flow_rules import check_flow_allowed as check_flow_allowed  # re-exported: one import place
+from .flow_rules import flow_rules as flow_rules
+from .flow_rules import is_int as is_int
+from .inputs import Id, Settings
 from .money import parse_wire
 
 Errors = dict[str, list[str]]
 
-MAX_INT = 2**53  # ids and counts: exact in JavaScript, far below 2**63 (SQL BIGINT)
 MAX_LINES = 200  # lines of one header list
 MAX_GRID = 30  # denominations of one count
 TEXT_LIMITS: Mapping[str, int] = {"z_number": 40, "comment": 2000, "reason": 500, "label": 200, "account": 20,
@@ -82,14 +84,7 @@ FLOW_FIELD_TYPES: Mapping[str, str] = {
     "slip_number": "text", "cheque_count": "count", "customer_id": "id", "code": "text", "voids": "uuid",
     "corrects": "uuid",
 }
-OPTION_OF_KIND = {"expense": "opt_cash_expenses", "transfer": "opt_transfers",
-                  "credit_granted": "opt_customer_credit", "credit_settled": "opt_customer_credit",
-                  "voucher_sold": "opt_gift_vouchers", "voucher_redeemed": "opt_gift_vouchers",
-                  "voucher_expired": "opt_gift_vouchers", "overpayment": "opt_overpayments"}
 DRAWER_OPTIONS = {"gift_voucher": "opt_gift_vouchers", "customer_credit": "opt_customer_credit"}
-NEEDS_METHOD = ("cash_in", "cash_out", "deposit", "transfer", "credit_settled", "refund", "voucher_sold",
-                "overpayment")
-NOT_A_DRAWER = ("gift_voucher", "customer_credit")  # they are payment lines, never moved by a flow
 
 # Messages that carry a rejection code other than `invalid` (see rejection_code).
 UNKNOWN_CATEGORY = "Classification inconnue pour cette société."
@@ -99,9 +94,7 @@ DISABLED_PREFIX = "Désactivé pour cette société (option "
 REQUIRED_MESSAGE = "Champ obligatoire."
 NOT_APPLICABLE = "Champ non applicable à ce type de mouvement."
 UNKNOWN_FIELD = "Champ inconnu ou non modifiable."
-POSITIVE = "Le montant doit être supérieur à zéro."
 NOT_NEGATIVE = "Le montant ne peut pas être négatif."
-NONZERO = "Un trop-perçu ne peut pas être nul."
 BAD_TEXT = "Texte invalide : caractère de contrôle ou caractère incomplet."
 
 
@@ -117,11 +110,6 @@ class Context:
 
 def _add(errors: Errors, path: str, message: str) -> None:
     errors.setdefault(path, []).append(message)
-
-
-def is_int(value: object, low: int = 0, high: int = MAX_INT) -> bool:
-    """A JSON integer (never a bool) within [low, high]."""
-    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 def text_error(value: object, field: str) -> str | None:
@@ -300,10 +288,11 @@ def validate_flow(flow: object, ctx: Context | None = None) -> Errors:
     option = check_flow_allowed(kind, ctx.settings)
     if option is not None:
         return {"kind": [f"{DISABLED_PREFIX}{option})."]}
-    lists = {"method_id": ctx.settings.methods, "to_method_id": ctx.settings.methods,
-             "customer_id": ctx.settings.customers, "supplier_id": ctx.settings.suppliers}
-    unknown = {key: [UNKNOWN_REFERENCE] for key, known in lists.items()
-               if flow.get(key) is not None and not any(x.id == flow[key] for x in known)}
+    known_ids: dict[str, set[Id]] = {
+        "method_id": {m.id for m in ctx.settings.methods}, "to_method_id": {m.id for m in ctx.settings.methods},
+        "customer_id": {c.id for c in ctx.settings.customers}, "supplier_id": {s.id for s in ctx.settings.suppliers}}
+    unknown = {key: [UNKNOWN_REFERENCE] for key, known in known_ids.items()
+               if flow.get(key) is not None and flow[key] not in known}
     if unknown:
         return unknown
     cents = {**flow, "amount": parse_wire(flow["amount"])} if "amount" in flow else dict(flow)
@@ -350,91 +339,6 @@ def _value_error(shape: str, key: str, value: Any, kind: Any) -> str | None:
     if shape == "bool":
         return None if isinstance(value, bool) else "Vrai ou faux attendu."
     return None if isinstance(value, str) and UUID_RE.fullmatch(value) else "UUID attendu."
-
-
-def check_flow_allowed(kind: str, settings_or_options: Any) -> str | None:
-    """The name of the disabled option that forbids ``kind``, or None when it is allowed."""
-    options = getattr(settings_or_options, "options", settings_or_options)
-    option = OPTION_OF_KIND.get(kind)
-    return option if option is not None and not getattr(options, option) else None
-
-
-def _check_method(flow: Mapping[str, Any], key: str, settings: Settings, errors: Errors) -> Method | None:
-    if flow.get(key) is None:
-        _add(errors, key, "Moyen de paiement obligatoire.")
-        return None
-    method = settings.find_method(flow[key])
-    if method is None:
-        _add(errors, key, "Moyen de paiement inconnu.")
-    elif method.kind in NOT_A_DRAWER:
-        _add(errors, key, f"Le moyen « {label(method)} » ne peut pas porter ce mouvement.")
-    return method
-
-
-def flow_rules(flow: Mapping[str, Any], settings: Settings, *,
-               existing: Mapping[str, str] | None = None) -> Errors:
-    """The rules of a movement against the company (money already in cents): what a void targets,
-    which methods may carry it, required customer, supplier or label. ``existing`` maps the day's
-    flow ids to their kinds."""
-    errors: Errors = {}
-    kind = flow.get("kind")
-    if not isinstance(flow.get("id"), str) or not flow["id"]:
-        _add(errors, "id", "Identifiant du mouvement manquant.")
-    if not isinstance(kind, str) or kind not in FLOW_KINDS:
-        _add(errors, "kind", "Type de mouvement inconnu.")
-        return errors
-    option = check_flow_allowed(kind, settings.options)
-    if option is not None:
-        _add(errors, "kind", f"Ce mouvement est désactivé pour cette société (option {option}).")
-    if kind == "void":
-        target = flow.get("voids")
-        if not isinstance(target, str) or not target:
-            _add(errors, "voids", "Indiquez le mouvement à annuler.")
-        elif target == flow.get("id"):
-            _add(errors, "voids", "Un mouvement ne peut pas s'annuler lui-même.")
-        elif existing is not None and target not in existing:
-            _add(errors, "voids", "Mouvement à annuler introuvable dans cette journée.")
-        elif existing is not None and existing[target] == "void":
-            _add(errors, "voids", "Une annulation ne s'annule pas : saisissez de nouveau le mouvement.")
-        return errors
-    amount = flow.get("amount")
-    if not is_int(amount, -MAX_INT):
-        _add(errors, "amount", "Montant invalide.")
-    elif kind == "overpayment" and amount == 0:
-        _add(errors, "amount", NONZERO)
-    elif kind != "overpayment" and amount <= 0:
-        _add(errors, "amount", POSITIVE)
-    method = None
-    if kind in NEEDS_METHOD or (kind == "expense" and flow.get("method_id") is not None):
-        method = _check_method(flow, "method_id", settings, errors)
-    elif kind == "expense" and not any(m.kind == "cash" for m in settings.methods):
-        _add(errors, "method_id", "Moyen de paiement obligatoire.")
-    if kind == "deposit" and method is not None and not method.manual:
-        _add(errors, "method_id", "Seuls les moyens à dépôt manuel (espèces, chèques) se remettent en banque.")
-    if kind == "transfer":
-        target_method = _check_method(flow, "to_method_id", settings, errors)
-        if target_method is not None and target_method == method:
-            _add(errors, "to_method_id", "Le transfert doit aller vers un autre moyen de paiement.")
-    customer = flow.get("customer_id")
-    detailed = settings.options.credit_mode == "detailed"
-    if customer is None and kind in ("credit_granted", "credit_settled") and detailed:
-        _add(errors, "customer_id", "Client obligatoire en mode crédit détaillé.")
-    elif customer is not None and not any(c.id == customer and not isinstance(customer, bool)
-                                          for c in settings.customers):
-        _add(errors, "customer_id", "Client inconnu.")
-    if kind.startswith("voucher_") and is_blank(flow.get("code")):
-        _add(errors, "code", "Numéro du bon obligatoire.")
-    if kind == "expense":
-        supplier, text = flow.get("supplier_id"), flow.get("label")
-        if supplier is None and is_blank(text):
-            _add(errors, "label", "Indiquez un fournisseur ou un libellé.")
-        elif supplier is not None and not any(s.id == supplier and not isinstance(supplier, bool)
-                                              for s in settings.suppliers):
-            _add(errors, "supplier_id", "Fournisseur inconnu.")
-        vat_bp = flow.get("vat_bp")
-        if vat_bp is not None and not is_int(vat_bp, 0, 10_000):
-            _add(errors, "vat_bp", "Taux de TVA invalide.")
-    return errors
 
 
 def rejection_code(errors: Mapping[str, list[str]]) -> str:
