@@ -100,9 +100,6 @@ ARGS: Mapping[str, Mapping[str, str]] = {
 }
 
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-MONEY_RE = re.compile(r"^-?[0-9]{1,9}(\.[0-9]{1,2})?$")  # documentation of the wire; parse with to_cents
-DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-GRID_KEY_RE = re.compile(r"^[1-9][0-9]{0,5}$")
 
 
 def to_cents(value: object) -> int | None:

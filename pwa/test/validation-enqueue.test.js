@@ -65,3 +65,14 @@ test('an invalid movement throws a ValidationError naming its fields and queues 
   assert.equal(await pendingCount(CID), 2);
   day.dispose();
 });
+
+test('a day beyond tomorrow is not queued', async () => {
+  const far = new DayModel(CID, 1, '2999-01-01');
+  await far.load();
+  far.set('z_number', '1');
+  await far.save();
+  assert.deepEqual(far.errors, { date: ['Date trop lointaine : une journée ne se saisit pas au-delà de demain.'] });
+  await assert.rejects(far.addFlow({ kind: 'cash_in', amount: '1', method_id: CASH }), ValidationError);
+  assert.equal(await pendingCount(CID), 0);
+  far.dispose();
+});

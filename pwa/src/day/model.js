@@ -8,6 +8,7 @@ import { dayKey, flowsOfDay } from '../sync/rebase.js';
 import { StorageFullError } from '../db.js';
 import { ValidationError } from '../domain/validation.js';
 import { debounce } from '../lib/dom.js';
+import { todayIso } from '../lib/dates.js';
 
 export const SAVE_DELAY_MS = 400;
 const RETRY_FULL_MS = 15000;
@@ -76,7 +77,7 @@ export class DayModel {
     if (Object.keys(fields).length === 0 || this.closed) return;
     let mutation;
     try {
-      mutation = dayPut(this.registerId, this.date, this.baseRevision, fields);
+      mutation = dayPut(this.registerId, this.date, this.baseRevision, fields, { today: todayIso() });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       this.refuse(error); // nothing queued: the draft stays, with its errors
@@ -117,7 +118,7 @@ export class DayModel {
    * Throws a ValidationError (nothing queued) when the domain refuses it: `err.errors` names the fields. */
   async addFlow(flow) {
     await this.save();
-    await enqueue(this.companyId, flowAdd(this.registerId, this.date, flow));
+    await enqueue(this.companyId, flowAdd(this.registerId, this.date, flow, undefined, { today: todayIso() }));
     await this.reload();
   }
 
