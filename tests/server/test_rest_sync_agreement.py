@@ -161,7 +161,7 @@ FLOWS = st.fixed_dictionaries(
               "slip_number": HOSTILE_TEXT, "cheque_count": st.integers(-1, 2**64),
               "voids": st.just("00000000-0000-4000-8000-000000000009")},
 )
-SLOW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+SLOW = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                       HealthCheck.too_slow])
 
 
