@@ -23,8 +23,7 @@ Invariants
      Σ credit_granted = customer_credit payment line (credit on, detailed mode). In lump
      mode the payment line is the whole story.
 
-``check_flow_allowed`` and ``validate_flow`` judge one flow before it is stored; they
-return the forbidding option, or French messages by field, in the server's error shape.
+The rules that judge one flow before it is stored live in ``domain.validation``.
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .day import MethodBalance, active_flows, compute_day
-from .inputs import FLOW_KINDS, DayInput, Flow, Id, Method, Options, Settings, id_key, is_blank
+from .inputs import DayInput, Flow, Id, Method, Settings, id_key, is_blank
 from .money import format_fr
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -156,104 +155,10 @@ def can_close(findings: Iterable[Finding]) -> bool:
     return not any(f.severity == ERROR for f in findings)
 
 
-OPTION_OF_KIND = {"expense": "opt_cash_expenses", "transfer": "opt_transfers",
-                  "credit_granted": "opt_customer_credit", "credit_settled": "opt_customer_credit",
-                  "voucher_sold": "opt_gift_vouchers", "voucher_redeemed": "opt_gift_vouchers",
-                  "voucher_expired": "opt_gift_vouchers", "overpayment": "opt_overpayments"}
+def __getattr__(name: str) -> Any:
+    """``check_flow_allowed`` and ``validate_flow`` (cents) moved to ``domain.validation``."""
+    if name in ("check_flow_allowed", "validate_flow"):
+        from . import validation
 
-
-def check_flow_allowed(kind: str, options: Options) -> str | None:
-    """The name of the disabled option that forbids ``kind``, or None when it is allowed."""
-    option = OPTION_OF_KIND.get(kind)
-    return option if option is not None and not getattr(options, option) else None
-
-
-NEEDS_METHOD = ("cash_in", "cash_out", "deposit", "transfer", "credit_settled", "refund", "voucher_sold",
-                "overpayment")
-NOT_A_DRAWER = ("gift_voucher", "customer_credit")  # they are payment lines, never moved by a flow
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _check_method(flow: Mapping[str, Any], key: str, settings: Settings, add: Any) -> Method | None:
-    if flow.get(key) is None:
-        add(key, "Moyen de paiement obligatoire.")
-        return None
-    method = settings.find_method(flow[key])
-    if method is None:
-        add(key, "Moyen de paiement inconnu.")
-    elif method.kind in NOT_A_DRAWER:
-        add(key, f"Le moyen « {label(method)} » ne peut pas porter ce mouvement.")
-    return method
-
-
-def validate_flow(flow: Mapping[str, Any], settings: Settings, *,
-                  existing: Mapping[str, str] | None = None) -> dict[str, list[str]]:
-    """French messages by field for a flow about to be stored; ``{}`` when it is valid.
-    ``existing`` maps the day's flow ids to their kinds (to check what a void targets)."""
-    errors: dict[str, list[str]] = {}
-
-    def add(key: str, message: str) -> None:
-        errors.setdefault(key, []).append(message)
-
-    kind = flow.get("kind")
-    if not isinstance(flow.get("id"), str) or not flow["id"]:
-        add("id", "Identifiant du mouvement manquant.")
-    if not isinstance(kind, str) or kind not in FLOW_KINDS:
-        add("kind", "Type de mouvement inconnu.")
-        return errors
-    option = check_flow_allowed(kind, settings.options)
-    if option is not None:
-        add("kind", f"Ce mouvement est désactivé pour cette société (option {option}).")
-    if kind == "void":
-        target = flow.get("voids")
-        if not isinstance(target, str) or not target:
-            add("voids", "Indiquez le mouvement à annuler.")
-        elif target == flow.get("id"):
-            add("voids", "Un mouvement ne peut pas s'annuler lui-même.")
-        elif existing is not None and target not in existing:
-            add("voids", "Mouvement à annuler introuvable dans cette journée.")
-        elif existing is not None and existing[target] == "void":
-            add("voids", "Une annulation ne s'annule pas : saisissez de nouveau le mouvement.")
-        return errors
-    amount = flow.get("amount")
-    if isinstance(amount, bool) or not isinstance(amount, int):
-        add("amount", "Montant invalide.")
-    elif kind == "overpayment" and amount == 0:
-        add("amount", "Un trop-perçu ne peut pas être nul.")
-    elif kind != "overpayment" and amount <= 0:
-        add("amount", "Le montant doit être positif.")
-    method = None
-    if kind in NEEDS_METHOD or (kind == "expense" and flow.get("method_id") is not None):
-        method = _check_method(flow, "method_id", settings, add)
-    elif kind == "expense" and not any(m.kind == "cash" for m in settings.methods):
-        add("method_id", "Moyen de paiement obligatoire.")
-    if kind == "deposit" and method is not None and not method.manual:
-        add("method_id", "Seuls les moyens à dépôt manuel (espèces, chèques) se remettent en banque.")
-    if kind == "transfer":
-        target_method = _check_method(flow, "to_method_id", settings, add)
-        if target_method is not None and target_method == method:
-            add("to_method_id", "Le transfert doit aller vers un autre moyen de paiement.")
-    customer = flow.get("customer_id")
-    detailed = settings.options.credit_mode == "detailed"
-    if customer is None and kind in ("credit_granted", "credit_settled") and detailed:
-        add("customer_id", "Client obligatoire en mode crédit détaillé.")
-    elif customer is not None and not any(c.id == customer and not isinstance(customer, bool)
-                                          for c in settings.customers):
-        add("customer_id", "Client inconnu.")
-    code = flow.get("code")
-    if kind.startswith("voucher_") and is_blank(code):
-        add("code", "Numéro du bon obligatoire.")
-    if kind == "expense":
-        supplier, text = flow.get("supplier_id"), flow.get("label")
-        if supplier is None and is_blank(text):
-            add("label", "Indiquez un fournisseur ou un libellé.")
-        elif supplier is not None and not any(s.id == supplier and not isinstance(supplier, bool)
-                                              for s in settings.suppliers):
-            add("supplier_id", "Fournisseur inconnu.")
-        vat_bp = flow.get("vat_bp")
-        if vat_bp is not None and (not _is_int(vat_bp) or not 0 <= vat_bp <= 10_000):
-            add("vat_bp", "Taux de TVA invalide.")
-    return errors
+        return validation.check_flow_allowed if name == "check_flow_allowed" else validation.flow_rules
+    raise AttributeError(name)

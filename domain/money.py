@@ -15,6 +15,17 @@ Invariants
      produces the same bytes; ``schema/vectors/money.json`` holds both to it.
   5. |amount| ≤ 999 999 999,99 € (nine euro digits, as on the wire), far below
      2**53 so JavaScript Numbers stay exact.
+  6. Bounded cost: ``parse_wire`` looks at the type, then the length (at most
+     ``MAX_WIRE_LENGTH`` characters), then the pattern, and only then converts. An
+     exponent string (``"1e999990"``), a float, NaN or a megabyte of digits is refused
+     before any arithmetic: no input can make it spend more than microseconds.
+     ``Decimal`` and ``float`` are never used on wire text.
+  7. A JSON number is accepted only as an ``int`` of whole euros (|n| ≤ 999 999 999);
+     every JSON float is refused, even ``12.0`` (``12.34`` has no exact binary value,
+     and a client that sends floats for money is a client to fix).
+
+This is the ONE money parser: the REST fields (server/schemas/fields.py), the sync
+args (sync/rules.py), the validation rules (domain/validation.py) all call it.
 """
 
 from __future__ import annotations
@@ -25,6 +36,7 @@ import re
 from .errors import MoneyError
 
 MAX_CENTS = 99_999_999_999
+MAX_WIRE_LENGTH = 13  # "-999999999.99"
 NNBSP = "\u202f"  # thousands separator of fr-FR
 NBSP = "\u00a0"  # between the amount and "€"
 
@@ -51,24 +63,30 @@ def _cents(sign: str, euros: str, decimals: str | None, shown: str) -> int:
 
 
 def parse_wire(value: object) -> int:
-    """Wire amount (``"633.00"``, ``"-2"``, or a whole-euro number) → cents."""
+    """Wire amount (``"633.00"``, ``"-2"``, or a whole-euro JSON integer) → cents.
+
+    Raises MoneyError (French) for anything else; the checks are ordered so that the
+    cost is bounded whatever the input (invariant 6).
+    """
     if isinstance(value, bool):
         raise MoneyError("Un montant ne peut pas être vrai ou faux.")
     if isinstance(value, int):
-        if abs(value) > MAX_CENTS // 100:
+        if not -MAX_CENTS // 100 <= value <= MAX_CENTS // 100:
             raise MoneyError("Montant trop grand (999 999 999,99 € au plus).")
         return value * 100
     if isinstance(value, float):
         if not math.isfinite(value):
             raise MoneyError("Ce montant n'est pas un nombre.")
-        if not value.is_integer():
-            raise MoneyError("Les centimes voyagent en texte (« 12.34 »), jamais en nombre à virgule.")
-        return parse_wire(int(value))
+        raise MoneyError("Les centimes voyagent en texte (« 12.34 »), jamais en nombre à virgule.")
     if not isinstance(value, str):
         raise MoneyError("Montant manquant ou illisible.")
+    if len(value) > MAX_WIRE_LENGTH:
+        raise MoneyError("Montant trop long (format attendu : 1234.56).")
     match = _WIRE.fullmatch(value)
     if match is None:
-        raise MoneyError(f"« {value} » n'est pas un montant (format attendu : 1234.56).")
+        raise MoneyError(f"« {value} » n'est pas un montant (format attendu : 1234.56)."
+                         if value.isascii() and value.isprintable() else
+                         "Ce texte n'est pas un montant (format attendu : 1234.56).")
     return _cents(match[1], match[2], match[3], value)
 
 

@@ -25,11 +25,14 @@ mutation at most once, in per-device id order, and a closed day's content is fro
 
 from __future__ import annotations
 
-import datetime
 import enum
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from domain.errors import MoneyError
+from domain.money import parse_wire
+from domain.validation import FLOW_FIELD_TYPES, REQUIRED, is_date, is_int, text_error, validate_flow, validate_header
 
 
 class Resolution(enum.Enum):
@@ -81,27 +84,13 @@ REJECTION_CODES: tuple[str, ...] = (
 
 REOPEN_ROLES: frozenset[str] = frozenset({"admin", "firm_admin"})
 
-# kind -> fields it requires besides `id` and `kind` (ARCHITECTURE.md, table of flows).
-FLOW_REQUIRED: Mapping[str, tuple[str, ...]] = {
-    "cash_in": ("amount", "method_id"),
-    "cash_out": ("amount", "method_id"),
-    "expense": ("amount", "vat_bp"),
-    "deposit": ("amount", "method_id"),
-    "transfer": ("amount", "method_id", "to_method_id"),
-    "credit_granted": ("amount",),
-    "credit_settled": ("amount", "method_id"),
-    "refund": ("amount", "method_id"),
-    "voucher_sold": ("amount", "code", "method_id"),
-    "voucher_redeemed": ("amount", "code"),
-    "voucher_expired": ("amount", "code"),
-    "overpayment": ("amount", "method_id"),
-    "void": ("voids",),
-}
+# kind -> fields it requires besides `id` and `kind`: the table lives in domain/validation.py.
+FLOW_REQUIRED: Mapping[str, tuple[str, ...]] = REQUIRED
 FLOW_KINDS: tuple[str, ...] = tuple(FLOW_REQUIRED)
-# Money may be negative for these kinds only; `void` carries no amount.
-SIGNED_AMOUNT_KINDS: frozenset[str] = frozenset({"overpayment"})
+FLOW_FIELDS: frozenset[str] = frozenset(FLOW_FIELD_TYPES)
 
-# Shapes of mutation args, as data. Each shape name is checked by `_SHAPES` below; the JSON
+# Shapes of mutation args, as data. The values inside `fields` (day.put) and `flow` (flow.add) are
+# judged by domain.validation, the same functions the REST endpoints and the PWA call; the JSON
 # Schemas `schema/mutation-*.schema.json` state the same constraints for other languages.
 ARGS: Mapping[str, Mapping[str, str]] = {
     "day.put": {"register_id": "id", "date": "date", "base_revision": "count", "fields": "header"},
@@ -109,131 +98,52 @@ ARGS: Mapping[str, Mapping[str, str]] = {
     "day.close": {"register_id": "id", "date": "date", "base_revision": "count"},
     "day.reopen": {"register_id": "id", "date": "date", "reason": "reason"},
 }
-HEADER_SHAPES: Mapping[str, str] = {
-    "z_number": "text40", "sales_count": "count", "sales": "sale_lines", "payments": "method_lines",
-    "opening": "method_lines", "counts": "count_lines", "comment": "text2000",
-}
-FLOW_SHAPES: Mapping[str, str] = {
-    "id": "uuid", "kind": "flow_kind", "amount": "money", "method_id": "id", "to_method_id": "id",
-    "reason": "text500", "owner": "bool", "supplier_id": "id", "label": "text200", "vat_bp": "vat_bp",
-    "account": "text20", "slip_number": "text40", "cheque_count": "count", "customer_id": "id",
-    "code": "text40", "voids": "uuid", "corrects": "uuid",
-}
-FLOW_FIELDS: frozenset[str] = frozenset(FLOW_SHAPES)
 
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-MONEY_RE = re.compile(r"^-?[0-9]{1,9}(\.[0-9]{1,2})?$")
-DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-GRID_KEY_RE = re.compile(r"^[1-9][0-9]{0,5}$")
 
 
 def to_cents(value: object) -> int | None:
-    """Wire money ("633.00", "-2", or a whole-euro integer) to integer cents; None if malformed."""
-    if isinstance(value, bool):
+    """Wire money to integer cents with the one parser (domain.money.parse_wire); None if malformed."""
+    try:
+        return parse_wire(value)
+    except MoneyError:
         return None
-    if isinstance(value, int):
-        return value * 100 if abs(value) < 10**9 else None
-    if not isinstance(value, str) or not MONEY_RE.match(value):
-        return None
-    sign = -1 if value.startswith("-") else 1
-    euros, _, cents = value.lstrip("-").partition(".")
-    return sign * (int(euros) * 100 + int(cents.ljust(2, "0")))
 
 
 def check_args(name: str, args: Mapping[str, Any]) -> dict[str, list[str]]:
-    """The shape errors of a mutation's args, {"field.path": [message fr]}; {} when well formed."""
+    """The errors of a mutation's args, {"field.path": [message fr]}; {} when well formed.
+
+    The envelope of the args is checked here; the header fields and the flow by
+    domain.validation, without the company's settings (those come with `Context.validate`)."""
     errors: dict[str, list[str]] = {}
-    _check_object(args, ARGS[name], set(ARGS[name]), "", errors)
-    flow = args.get("flow")
-    if isinstance(flow, dict) and flow.get("kind") in FLOW_REQUIRED:
-        kind = flow["kind"]
-        for key in FLOW_REQUIRED[kind]:
-            if key not in flow:
-                errors.setdefault(f"flow.{key}", []).append("Champ obligatoire.")
-        cents = to_cents(flow.get("amount"))
-        if kind == "void" and "amount" in flow:
-            errors.setdefault("flow.amount", []).append("Une annulation ne porte pas de montant.")
-        elif cents == 0:
-            errors.setdefault("flow.amount", []).append("Le montant ne peut pas être nul.")
-        elif cents is not None and cents < 0 and kind not in SIGNED_AMOUNT_KINDS:
-            errors.setdefault("flow.amount", []).append("Le montant doit être positif.")
+    if not isinstance(args, dict):
+        return {"args": ["Un objet est attendu."]}
+    shapes = ARGS[name]
+    for key in sorted(set(shapes) - args.keys()):
+        errors.setdefault(key, []).append("Champ obligatoire.")
+    for key, item in args.items():
+        shape = shapes.get(key)
+        if shape is None:
+            errors.setdefault(str(key), []).append("Champ inconnu ou non modifiable.")
+        elif shape in ("header", "flow"):
+            found = validate_header(item) if shape == "header" else validate_flow(item)
+            for path, messages in found.items():
+                full = key if path == shape or (shape == "header" and path == "fields") else f"{key}.{path}"
+                errors.setdefault(full, []).extend(messages)
+        elif (message := _check(shape, item)) is not None:
+            errors.setdefault(key, []).append(message)
     return errors
 
 
-def _check_object(
-    value: object, shapes: Mapping[str, str], required: set[str], path: str, errors: dict[str, list[str]]
-) -> None:
-    if not isinstance(value, dict):
-        errors.setdefault(path.rstrip(".") or "args", []).append("Un objet est attendu.")
-        return
-    for key in sorted(required - value.keys()):
-        errors.setdefault(path + key, []).append("Champ obligatoire.")
-    for key, item in value.items():
-        shape = shapes.get(key)
-        if shape is None:
-            errors.setdefault(path + str(key), []).append("Champ inconnu ou non modifiable.")
-        elif (message := _check(shape, item, path + key, errors)) is not None:
-            errors.setdefault(path + key, []).append(message)
-
-
-def _check(shape: str, value: Any, path: str, errors: dict[str, list[str]]) -> str | None:
-    if shape == "header":
-        if isinstance(value, dict) and not value:
-            return "Aucun champ à modifier."
-        _check_object(value, HEADER_SHAPES, set(), path + ".", errors)
-        return None
-    if shape == "flow":
-        _check_object(value, FLOW_SHAPES, {"id", "kind"}, path + ".", errors)
-        return None
-    if shape.endswith("_lines"):
-        ref = "category_id" if shape == "sale_lines" else "method_id"
-        line = {ref: "id", "amount": "money"} | ({"grid": "grid"} if shape == "count_lines" else {})
-        if not isinstance(value, list):
-            return "Une liste est attendue."
-        for index, item in enumerate(value):
-            _check_object(item, line, {ref, "amount"}, f"{path}[{index}].", errors)
-        return None
-    if shape.startswith("text"):
-        ok = isinstance(value, str) and len(value) <= int(shape[4:])
-        return None if ok else f"Texte d'au plus {shape[4:]} caractères attendu."
-    return None if _SHAPES[shape](value) else _MESSAGES.get(shape, "Valeur invalide.")
-
-
-def _is_int(value: Any, low: int, high: int = 2**53) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
-
-
-def _is_date(value: Any) -> bool:
-    if not isinstance(value, str) or not DATE_RE.match(value):
-        return False
-    try:
-        datetime.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-_SHAPES: Mapping[str, Callable[[Any], bool]] = {
-    "id": lambda v: _is_int(v, 1),
-    "count": lambda v: _is_int(v, 0),
-    "vat_bp": lambda v: _is_int(v, 0, 10000),
-    "bool": lambda v: isinstance(v, bool),
-    "date": _is_date,
-    "uuid": lambda v: isinstance(v, str) and UUID_RE.match(v) is not None,
-    "money": lambda v: to_cents(v) is not None,
-    "flow_kind": lambda v: v in FLOW_REQUIRED,
-    "reason": lambda v: isinstance(v, str) and 0 < len(v.strip()) and len(v) <= 500,
-    "grid": lambda v: isinstance(v, dict) and all(GRID_KEY_RE.match(k) and _is_int(n, 0) for k, n in v.items()),
-}
-_MESSAGES: Mapping[str, str] = {
-    "id": "Identifiant entier ≥ 1 attendu.",
-    "count": "Entier ≥ 0 attendu.",
-    "date": "Date AAAA-MM-JJ attendue.",
-    "uuid": "UUID attendu.",
-    "money": "Montant en euros attendu (au plus deux décimales).",
-    "flow_kind": "Type de mouvement inconnu.",
-    "reason": "Motif obligatoire (500 caractères au plus).",
-}
+def _check(shape: str, value: Any) -> str | None:
+    if shape == "reason":
+        ok = isinstance(value, str) and bool(value.strip()) and text_error(value, "reason") is None
+        return None if ok else "Motif obligatoire (500 caractères au plus, sans caractère de contrôle)."
+    if shape == "date":
+        return None if is_date(value) else "Date AAAA-MM-JJ attendue."
+    if shape == "id":
+        return None if is_int(value, 1) else "Identifiant entier ≥ 1 attendu."
+    return None if is_int(value) else "Entier ≥ 0 attendu."
 
 
 def stale_fields(

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import {
   InputError, MoneyError, canClose, computeDay, evaluate, formatFr, normalizeDayInput, parseFr, parseWire,
-  toWire, validateFlow,
+  toWire, flowRules,
 } from '../src/domain/index.js';
 
 const VECTORS = new URL('../../schema/vectors/', import.meta.url);
@@ -43,7 +43,7 @@ function checkResult(raw, expected) {
   if (raw.candidate_flows) {
     const existing = Object.fromEntries(input.day.flows.map((f) => [f.id, f.kind]));
     const errors = raw.candidate_flows
-      .map((flow) => Object.keys(validateFlow(flow, raw.settings, { existing })).sort());
+      .map((flow) => Object.keys(flowRules(flow, raw.settings, { existing })).sort());
     assert.deepEqual(errors, expected.flow_errors);
   }
 }

@@ -13,8 +13,8 @@ test('day.put carries register, date, base revision and only header fields', () 
 });
 
 test('flow.add gives the flow a client UUID and drops empty fields', () => {
-  const m = flowAdd(1, '2025-03-14', { kind: 'expense', amount: '31.65', label: 'Farine', supplier_id: null, reason: '' }, () => 'uuid-1');
-  assert.deepEqual(m, { name: 'flow.add', args: { register_id: 1, date: '2025-03-14', flow: { kind: 'expense', amount: '31.65', label: 'Farine', id: 'uuid-1' } } });
+  const m = flowAdd(1, '2025-03-14', { kind: 'expense', amount: '31.65', label: 'Farine', vat_bp: 0, supplier_id: null, reason: '' }, () => '0b5d4b00-0000-4000-8000-000000000001');
+  assert.deepEqual(m, { name: 'flow.add', args: { register_id: 1, date: '2025-03-14', flow: { kind: 'expense', amount: '31.65', label: 'Farine', vat_bp: 0, id: '0b5d4b00-0000-4000-8000-000000000001' } } });
   assert.throws(() => flowAdd(1, '2025-03-14', { kind: 'gift' }, () => 'x'), /unknown flow kind/);
 });
 
@@ -30,9 +30,9 @@ test('retype: a stale day.put is re-sent with the current base revision', () => 
 
 test('retype: a flow gets a new id and may move to another (open) day', () => {
   const rejected = { name: 'flow.add', args: { register_id: 1, date: '2025-03-14', flow: { id: 'old', kind: 'cash_out', amount: '10.00', method_id: 1 } } };
-  const m = retype(rejected, { date: '2025-03-15', makeId: () => 'new' });
+  const m = retype(rejected, { date: '2025-03-15', makeId: () => '0b5d4b00-0000-4000-8000-000000000002' });
   assert.equal(m.args.date, '2025-03-15');
-  assert.equal(m.args.flow.id, 'new');
+  assert.equal(m.args.flow.id, '0b5d4b00-0000-4000-8000-000000000002');
   assert.equal(m.args.flow.amount, '10.00');
 });
 

@@ -139,7 +139,7 @@ test('reset: drop the replica, keep the outbox, pull again from cookie null', as
 });
 
 test('one round: push, then pull, stamped with the time', async () => {
-  await enqueue(CID, flowAdd(1, '2025-03-14', { kind: 'cash_in', amount: '20.00', method_id: 10 }, () => 'f-1'));
+  await enqueue(CID, flowAdd(1, '2025-03-14', { kind: 'cash_in', amount: '20.00', method_id: 10 }, () => '0b5d4b00-0000-4000-8000-0000000000f1'));
   script({ body: { schema: 1, last_mutation_id: 1, results: [{ id: 1, status: 'applied' }], gap_at: null } }, emptyPull(1));
   const out = await syncCompany(CID, 'dev-1', () => 1234);
   assert.deepEqual(out, { pushed: 1, pulled: 0 });

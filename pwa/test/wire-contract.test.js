@@ -24,7 +24,7 @@ test('day.put built from the screens fits mutation-day-put', () => {
   const grid = cleanGrid({ 10000: 1, 5000: 2, 20: 1, 1: 0 });
   check(validate, asSent(dayPut(1, '2025-03-14', 0, {
     z_number: '41', sales_count: 150, comment: 'Erreur de rendu monnaie',
-    sales: [{ category_id: 1, amount: '633.00' }, { category_id: 4, amount: '-12.50' }],
+    sales: [{ category_id: 1, amount: '633.00' }, { category_id: 4, amount: '12.50' }],
     payments: [{ method_id: 10, amount: '400.00' }],
     opening: [{ method_id: 10, amount: '200.00' }],
     counts: [{ method_id: 10, amount: toWire(gridTotal(grid)), grid }],

@@ -43,8 +43,8 @@ def body_company(view: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         body = request.get_json(silent=True)
         company_id = body.get("company_id") if isinstance(body, dict) else None
-        if isinstance(company_id, int) and not isinstance(company_id, bool):
-            g.company = company_for(company_id)
+        if isinstance(company_id, int) and not isinstance(company_id, bool) and 1 <= company_id <= 2**53:
+            g.company = company_for(company_id)  # out of range: the schema answers 422, never the database
         return view(*args, **kwargs)
 
     return wrapper

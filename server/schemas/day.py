@@ -1,7 +1,10 @@
 """Cash-day wire objects: header (PUT), flows by kind (POST), close / reopen bodies, and the day answer.
 
-Input schemas load money as cents and hand the views the sync mutation args in wire form (money as
-euro strings), so that REST writes and pushed mutations go through the very same handlers.
+The input schemas check SHAPE only (a JSON object) and hand the views the sync mutation args exactly
+as received: what a value may be (money, text, integers, the fields of each movement kind) is decided
+by domain.validation inside the very same handler a pushed mutation goes through, so that REST and
+sync give the same verdict for the same input (tests/server/test_rest_sync_agreement.py). The
+metadata below only documents the fields in the OpenAPI document.
 """
 
 from __future__ import annotations
@@ -9,123 +12,78 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import INCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from domain.money import to_wire
+from domain.validation import FLOW_FIELD_TYPES, HEADER_FIELDS, KIND_FIELDS, TEXT_LIMITS
 from server.schemas.fields import Money
-from sync.rules import FLOW_REQUIRED
 
-ID = {"strict": True, "validate": validate.Range(min=1)}
-COUNT = {"strict": True, "validate": validate.Range(min=0)}
-GRID_KEY = validate.Regexp(r"^[1-9][0-9]{0,5}$", error="Coupure invalide (valeur en centimes).")
-COMMON_FLOW_FIELDS = {"id", "kind", "corrects", "reason", "label"}
-KIND_FIELDS: dict[str, set[str]] = {  # fields a flow of each kind may carry, besides the common ones
-    "cash_in": {"amount", "method_id", "owner"},
-    "cash_out": {"amount", "method_id"},
-    "expense": {"amount", "method_id", "supplier_id", "vat_bp", "account"},
-    "deposit": {"amount", "method_id", "slip_number", "cheque_count"},
-    "transfer": {"amount", "method_id", "to_method_id"},
-    "credit_granted": {"amount", "customer_id"},
-    "credit_settled": {"amount", "method_id", "customer_id"},
-    "refund": {"amount", "method_id", "customer_id"},
-    "voucher_sold": {"amount", "code", "method_id"},
-    "voucher_redeemed": {"amount", "code"},
-    "voucher_expired": {"amount", "code"},
-    "overpayment": {"amount", "method_id"},
-    "void": {"voids"},
+MONEY_DOC = {"type": "string", "pattern": r"^-?[0-9]{1,9}(\.[0-9]{1,2})?$",
+             "description": "Euros, au plus deux décimales (« 12.34 ») ; un entier JSON vaut des euros entiers."}
+ID_DOC = {"type": "integer", "minimum": 1, "maximum": 2**53}
+COUNT_DOC = {"type": "integer", "minimum": 0, "maximum": 2**53}
+
+
+def _line_doc(ref: str, grid: bool = False) -> dict[str, Any]:
+    properties: dict[str, Any] = {ref: ID_DOC, "amount": MONEY_DOC}
+    if grid:
+        properties["grid"] = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0},
+                              "description": "Billetage : valeur de la coupure en centimes → quantité."}
+    return {"type": "array", "items": {"type": "object", "properties": properties, "required": [ref, "amount"]}}
+
+
+HEADER_DOCS: dict[str, dict[str, Any]] = {
+    "z_number": {"type": "string", "maxLength": TEXT_LIMITS["z_number"]},
+    "sales_count": COUNT_DOC,
+    "sales": _line_doc("category_id"),
+    "payments": _line_doc("method_id"),
+    "opening": _line_doc("method_id"),
+    "counts": _line_doc("method_id", grid=True),
+    "comment": {"type": "string", "maxLength": TEXT_LIMITS["comment"]},
+}
+FLOW_DOCS: dict[str, dict[str, Any]] = {
+    "uuid": {"type": "string", "format": "uuid"}, "kind": {"type": "string", "enum": list(KIND_FIELDS)},
+    "money": MONEY_DOC, "id": ID_DOC, "count": COUNT_DOC, "bool": {"type": "boolean"},
+    "vat_bp": {"type": "integer", "minimum": 0, "maximum": 10000}, "text": {"type": "string"},
 }
 
 
-class SaleLineIn(Schema):
-    category_id = fields.Integer(required=True, **ID)
-    amount = Money(required=True)
+def _raw(doc: dict[str, Any], **kw: Any) -> fields.Raw:
+    """Any JSON value, kept as sent (the domain judges it), documented as `doc`."""
+    return fields.Raw(allow_none=True, metadata=doc, **kw)
 
 
-class MethodLineIn(Schema):
-    method_id = fields.Integer(required=True, **ID)
-    amount = Money(required=True)
+_Header = Schema.from_dict({"base_revision": _raw(COUNT_DOC, required=True),
+                            **{name: _raw(HEADER_DOCS[name]) for name in HEADER_FIELDS}})
+_Flow = Schema.from_dict({name: _raw(FLOW_DOCS[shape], required=name == "kind")
+                          for name, shape in FLOW_FIELD_TYPES.items()})
 
 
-class CountLineIn(MethodLineIn):
-    grid = fields.Dict(keys=fields.String(validate=GRID_KEY), values=fields.Integer(**COUNT))
-
-
-def _lines(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**item, "amount": to_wire(item["amount"])} for item in items]
-
-
-class DayPutSchema(Schema):
+class DayPutSchema(_Header):  # type: ignore[valid-type,misc]
     """Header fields to change, with the revision they were read at."""
 
-    base_revision = fields.Integer(required=True, **COUNT)
-    z_number = fields.String(validate=validate.Length(max=40))
-    sales_count = fields.Integer(**COUNT)
-    sales = fields.List(fields.Nested(SaleLineIn))
-    payments = fields.List(fields.Nested(MethodLineIn))
-    opening = fields.List(fields.Nested(MethodLineIn))
-    counts = fields.List(fields.Nested(CountLineIn))
-    comment = fields.String(validate=validate.Length(max=2000))
-
-    @validates_schema
-    def _some_field(self, data: dict[str, Any], **_: Any) -> None:
-        if len(data) < 2:
-            raise ValidationError("Aucun champ à modifier.", "_schema")
+    class Meta:
+        unknown = INCLUDE  # an unknown field reaches the domain, which names it
 
     @post_load
     def _to_args(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
         base = data.pop("base_revision")
-        for key in ("sales", "payments", "opening", "counts"):
-            if key in data:
-                data[key] = _lines(data[key])
         return {"base_revision": base, "fields": data}
 
 
-class FlowIn(Schema):
+class FlowIn(_Flow):  # type: ignore[valid-type,misc]
     """One movement; which fields apply depends on its kind (ARCHITECTURE.md, table of flows)."""
 
-    id = fields.UUID()
-    kind = fields.String(required=True, validate=validate.OneOf(list(KIND_FIELDS)))
-    amount = Money()
-    method_id = fields.Integer(**ID)
-    to_method_id = fields.Integer(**ID)
-    supplier_id = fields.Integer(**ID)
-    customer_id = fields.Integer(**ID)
-    label = fields.String(validate=validate.Length(max=200))
-    reason = fields.String(validate=validate.Length(max=500))
-    owner = fields.Boolean()
-    vat_bp = fields.Integer(strict=True, validate=validate.Range(min=0, max=10000))
-    account = fields.String(validate=validate.Length(max=20))
-    slip_number = fields.String(validate=validate.Length(max=40))
-    cheque_count = fields.Integer(**COUNT)
-    code = fields.String(validate=validate.Length(max=40))
-    voids = fields.UUID()
-    corrects = fields.UUID()
-
-    @validates_schema
-    def _fields_of_kind(self, data: dict[str, Any], **_: Any) -> None:
-        kind = data.get("kind")
-        if kind not in KIND_FIELDS:
-            return
-        allowed = KIND_FIELDS[kind] | COMMON_FLOW_FIELDS
-        errors = {name: ["Champ non applicable à ce type de mouvement."] for name in data if name not in allowed}
-        errors.update({name: ["Champ obligatoire pour ce type de mouvement."]
-                       for name in FLOW_REQUIRED[kind] if name not in data})
-        if errors:
-            raise ValidationError(errors)
+    class Meta:
+        unknown = INCLUDE
 
     @post_load
-    def _to_wire(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
-        """The flow as a device sends it: money as a string, UUIDs as text, empty values left out."""
-        flow = {key: str(value) if isinstance(value, uuid.UUID) else value for key, value in data.items()
-                if value not in (None, "", False)}
-        if "amount" in flow:
-            flow["amount"] = to_wire(flow["amount"])
-        flow.setdefault("id", str(uuid.uuid4()))
-        return flow
+    def _with_id(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        """The flow as a device sends it; a REST client may leave the UUID to the server."""
+        return data if "id" in data else {"id": str(uuid.uuid4()), **data}
 
 
 class CloseIn(Schema):
-    base_revision = fields.Integer(**COUNT)
+    base_revision = _raw(COUNT_DOC)
 
 
 class ReopenIn(Schema):
@@ -167,7 +125,16 @@ class MethodLineOut(Schema):
     grid = fields.Dict(keys=fields.String(), values=fields.Integer(), allow_none=True)
 
 
-class FlowOut(FlowIn):
+class FlowOut(Schema):
+    id = fields.String()
+    kind = fields.String()
+    amount = Money()
+    method_id, to_method_id, supplier_id, customer_id = (fields.Integer() for _ in range(4))
+    label, reason, account, slip_number, code = (fields.String() for _ in range(5))
+    owner = fields.Boolean()
+    vat_bp = fields.Integer()
+    cheque_count = fields.Integer()
+    voids, corrects = fields.String(), fields.String()
     created_at = fields.DateTime()
 
 

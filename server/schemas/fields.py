@@ -1,37 +1,25 @@
-"""Wire fields: money as euro decimal strings (cents inside), SIREN with its check digit."""
+"""Wire fields: money as euro decimal strings (cents inside, parsed by domain.money), SIREN with its check digit."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from marshmallow import ValidationError, fields
 
-MAX_CENTS = 10**11  # one billion euros: far above any shop's day
+from domain.errors import MoneyError
+from domain.money import parse_wire, to_wire
 
 
 def euros_to_cents(value: Any) -> int:
-    """'12.34' / 12 / 12.5 -> cents; ValidationError (French) for anything else."""
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ValidationError("Montant invalide : attendu une chaîne décimale comme « 12.34 ».")
+    """Wire money → cents with the one parser (domain.money.parse_wire); ValidationError (French) otherwise."""
     try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation as exc:
-        raise ValidationError("Montant invalide : attendu une chaîne décimale comme « 12.34 ».") from exc
-    if not amount.is_finite():
-        raise ValidationError("Montant invalide.")
-    if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):  # type: ignore[operator]
-        raise ValidationError("Deux décimales au maximum.")
-    cents = int((amount * 100).to_integral_value())
-    if abs(cents) >= MAX_CENTS:
-        raise ValidationError("Montant hors limites.")
-    return cents
+        return parse_wire(value)
+    except MoneyError as exc:
+        raise ValidationError(exc.message_fr) from exc
 
 
 def cents_to_euros(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    cents = abs(cents)
-    return f"{sign}{cents // 100}.{cents % 100:02d}"
+    return to_wire(cents)
 
 
 class Money(fields.Field):
@@ -48,7 +36,7 @@ class Money(fields.Field):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
         cents = euros_to_cents(value)
         if self.positive and cents <= 0:
-            raise ValidationError("Le montant doit être strictement positif.")
+            raise ValidationError("Le montant doit être supérieur à zéro.")
         if self.min_cents is not None and cents < self.min_cents:
             raise ValidationError("Le montant ne peut pas être négatif.")
         return cents

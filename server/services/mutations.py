@@ -10,14 +10,16 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from domain import DomainError, check_flow_allowed, evaluate, validate_flow
+from domain import DomainError, Settings, evaluate, validation
 from domain.controls import Finding
-from domain.money import parse_wire, to_wire
+from domain.money import to_wire
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Company, Day, Flow, User
@@ -32,7 +34,6 @@ from sync.handlers import AddFlow, Check, PutDay, ReopenDay, SealDay, Write, dec
 log = logging.getLogger(__name__)
 RETRIES = 3
 SERIALIZATION_FAILURES = {"40001", "40P01"}  # serialization failure, deadlock detected
-DRAWER_OPTIONS = {"gift_voucher": "opt_gift_vouchers", "customer_credit": "opt_customer_credit"}
 
 
 class TemporaryFailure(SyncTemporaryFailure):
@@ -40,10 +41,14 @@ class TemporaryFailure(SyncTemporaryFailure):
 
 
 class DayRules:
-    """The domain rules sync asks about (`validate`, `can_close`), for one company in one transaction."""
+    """The domain rules sync asks about (`validate`, `can_close`), for one company in one transaction.
+
+    Every verdict comes from `domain.validation` (the same functions as the PWA's JS twin); this class only
+    gathers what they need: the company's settings, the day's flows, and the shop-local date of today."""
 
     def __init__(self, store: SqlStore) -> None:
         self.store, self.company, self.catalog = store, store.company, store.catalog
+        self.today = shop_today(store.now)
         self.findings: list[Finding] = []  # of the last can_close, for the REST answer
 
     def validate(self, name: str, args: Mapping[str, Any], check: Check) -> Mapping[str, list[str]]:
@@ -51,13 +56,16 @@ class DayRules:
         if refused:
             return refused
         if name == "day.put":
-            return self._header(args["fields"])
+            return self._header(args)
         return self._flow(args, args["flow"])
 
     def can_close(self, state: DayState) -> list[str]:
         register = self.catalog.registers.get(state.register_id)
         if register is None:
             return ["Caisse inconnue pour cette société."]
+        early = validation.validate_date(state.date, self.today, closing=True)
+        if early:
+            return early["date"]
         day = self.store.day_row(state.register_id, state.date)
         on = date.fromisoformat(state.date)
         if day is None and not is_opening_day(self.company, on, register):
@@ -76,76 +84,38 @@ class DayRules:
             return {"register_id": ["Cette caisse est désactivée."]}
         if day is None and not is_opening_day(self.company, date.fromisoformat(on), register):
             return {"date": ["Ce jour n'est pas un jour d'ouverture du calendrier."], CODE_KEY: ["not_opening_day"]}
-        return None
+        return validation.validate_date(on, self.today) or None
 
-    def _header(self, fields: Mapping[str, Any]) -> dict[str, list[str]]:
-        errors: dict[str, list[str]] = {}
-        codes: list[str] = []
+    def _settings(self, register_id: int) -> Settings:
+        return self.catalog.settings(self.company, self.catalog.registers[register_id])
 
-        def add(path: str, message: str, code: str = "invalid") -> None:
-            errors.setdefault(path, []).append(message)
-            codes.append(code)
-
-        for key in ("sales", "payments", "opening", "counts"):
-            ref_name = "category_id" if key == "sales" else "method_id"
-            table: Mapping[int, Any] = self.catalog.categories if key == "sales" else self.catalog.methods
-            seen: set[int] = set()
-            for i, item in enumerate(fields.get(key, ())):
-                path, ref = f"fields.{key}[{i}]", item[ref_name]
-                target = table.get(ref)
-                if target is None:
-                    what = "Classification inconnue" if key == "sales" else "Moyen de paiement inconnu"
-                    add(f"{path}.{ref_name}", f"{what} pour cette société.", "unknown_reference")
-                    continue
-                if ref in seen:
-                    add(f"{path}.{ref_name}", "Ligne en double : une seule ligne par référence.")
-                seen.add(ref)
-                cents = _cents(item["amount"])
-                if cents is None or cents < 0:
-                    add(f"{path}.amount", "Le montant ne peut pas être négatif.")
-                if key in ("opening", "counts") and target.deposit_mode != "manual":
-                    add(f"{path}.method_id", "Seuls les moyens à dépôt manuel (espèces, chèques) se comptent.")
-                option = DRAWER_OPTIONS.get(target.kind) if key == "payments" else None
-                if option and not getattr(self.company, option):
-                    add(f"{path}.method_id", f"Moyen désactivé pour cette société (option {option}).",
-                        "option_disabled")
-                grid = item.get("grid")
-                if grid and target.kind != "cash":
-                    add(f"{path}.grid", "Le billetage ne concerne que les espèces.")
-                elif grid and sum(int(value) * count for value, count in grid.items()) != cents:
-                    add(f"{path}.grid", "Le billetage ne correspond pas au montant compté.")
-        if codes:
-            errors[CODE_KEY] = [next((c for c in ("option_disabled", "unknown_reference") if c in codes), "invalid")]
-        return errors
+    def _header(self, args: Mapping[str, Any]) -> dict[str, list[str]]:
+        found = validation.validate_header(args["fields"], validation.Context(self._settings(args["register_id"])))
+        return _verdict(found, "fields.")
 
     def _flow(self, args: Mapping[str, Any], flow: Mapping[str, Any]) -> dict[str, list[str]]:
-        register = self.catalog.registers[args["register_id"]]
-        settings = self.catalog.settings(self.company, register)
-        option = check_flow_allowed(flow["kind"], settings.options)
-        if option:
-            return {"flow.kind": [f"Mouvement désactivé pour cette société (option {option})."],
-                    CODE_KEY: ["option_disabled"]}
-        tables = {"method_id": self.catalog.methods, "to_method_id": self.catalog.methods,
-                  "customer_id": self.catalog.customers, "supplier_id": self.catalog.suppliers}
-        unknown = {f"flow.{key}": ["Référence inconnue pour cette société."]
-                   for key, table in tables.items() if flow.get(key) is not None and flow[key] not in table}
-        if flow.get("corrects"):
-            target = db.session.get(Flow, flow["corrects"])
-            if target is None or target.company_id != self.company.id:
-                unknown["flow.corrects"] = ["Mouvement d'origine inconnu."]
-        if unknown:
-            return {**unknown, CODE_KEY: ["unknown_reference"]}
         day = self.store.day_row(args["register_id"], args["date"])
         existing = {f.id: f.kind for f in day.flows} if day else {}
-        cents = {**flow, "amount": _cents(flow["amount"])} if "amount" in flow else dict(flow)
-        return {f"flow.{key}": messages for key, messages in validate_flow(cents, settings, existing=existing).items()}
+        found = validation.validate_flow(flow, validation.Context(self._settings(args["register_id"]), existing))
+        if not found and flow.get("corrects"):
+            target = db.session.get(Flow, flow["corrects"])
+            if target is None or target.company_id != self.company.id:
+                found = {"corrects": [validation.UNKNOWN_REFERENCE]}
+        return _verdict(found, "flow.")
 
 
-def _cents(value: Any) -> int | None:
-    try:
-        return parse_wire(value)
-    except DomainError:
-        return None
+def _verdict(found: Mapping[str, list[str]], prefix: str) -> dict[str, list[str]]:
+    """A domain verdict as sync's validate answer: paths inside the args, and the rejection code."""
+    if not found:
+        return {}
+    return {**{prefix + path: list(messages) for path, messages in found.items()},
+            CODE_KEY: [validation.rejection_code(found)]}
+
+
+def shop_today(now_utc: datetime) -> str:
+    """The shop-local date (ISO) at `now_utc` (naive UTC): the day a cashier calls "today"."""
+    zone = ZoneInfo(current_app.config.get("SHOP_TIMEZONE", "Europe/Paris"))
+    return now_utc.replace(tzinfo=UTC).astimezone(zone).date().isoformat()
 
 
 def _context(store: SqlStore, rules: DayRules, user: User, device_id: str) -> Context:

@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from domain import InputError, MoneyError, can_close, compute_day, evaluate, parse_day_input, validate_flow
+from domain import InputError, MoneyError, can_close, compute_day, evaluate, flow_rules, parse_day_input
 from domain.money import format_fr, parse_fr, parse_wire, to_wire
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -72,7 +72,7 @@ def check_result(case: dict[str, Any]) -> None:
     assert can_close(findings) is expected["can_close"]
     if "candidate_flows" in raw:
         existing = {f.id: f.kind for f in day_input.day.flows}
-        errors = [sorted(validate_flow(flow, day_input.settings, existing=existing))
+        errors = [sorted(flow_rules(flow, day_input.settings, existing=existing))
                   for flow in raw["candidate_flows"]]
         assert errors == expected["flow_errors"]
 

@@ -6,7 +6,9 @@ import { enqueue } from '../sync/outbox.js';
 import { dayPut, flowAdd, dayClose } from '../sync/mutations.js';
 import { dayKey, flowsOfDay } from '../sync/rebase.js';
 import { StorageFullError } from '../db.js';
+import { ValidationError } from '../domain/validation.js';
 import { debounce } from '../lib/dom.js';
+import { todayIso } from '../lib/dates.js';
 
 export const SAVE_DELAY_MS = 400;
 const RETRY_FULL_MS = 15000;
@@ -18,6 +20,7 @@ export class DayModel {
     this.draft = {}; // header fields typed and not yet in the outbox
     this.listeners = new Set();
     this.saving = null;
+    this.errors = {}; // {field: [message_fr]} of the last refused write: nothing was queued
     this.scheduleSave = debounce(() => this.save(), SAVE_DELAY_MS);
   }
 
@@ -72,9 +75,18 @@ export class DayModel {
     while (this.saving) await this.saving;
     const fields = this.draft;
     if (Object.keys(fields).length === 0 || this.closed) return;
+    let mutation;
+    try {
+      mutation = dayPut(this.registerId, this.date, this.baseRevision, fields, { today: todayIso() });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      this.refuse(error); // nothing queued: the draft stays, with its errors
+      return;
+    }
     this.saving = (async () => {
       try {
-        await enqueue(this.companyId, dayPut(this.registerId, this.date, this.baseRevision, fields));
+        await enqueue(this.companyId, mutation);
+        this.errors = {};
         const rest = {};
         for (const [key, value] of Object.entries(this.draft)) if (fields[key] !== value) rest[key] = value;
         this.draft = rest;
@@ -96,10 +108,17 @@ export class DayModel {
     this.emit('reload');
   }
 
-  /** Append a flow (the draft is written first, so the outbox keeps the typing order). */
+  /** A write the domain refused: keep its messages for the fields, and tell the screen. */
+  refuse(error) {
+    this.errors = error.errors;
+    this.emit('invalid');
+  }
+
+  /** Append a flow (the draft is written first, so the outbox keeps the typing order).
+   * Throws a ValidationError (nothing queued) when the domain refuses it: `err.errors` names the fields. */
   async addFlow(flow) {
     await this.save();
-    await enqueue(this.companyId, flowAdd(this.registerId, this.date, flow));
+    await enqueue(this.companyId, flowAdd(this.registerId, this.date, flow, undefined, { today: todayIso() }));
     await this.reload();
   }
 

@@ -4,7 +4,7 @@
 // findings come sorted by kind, then method id, with the same French messages as the server.
 
 import {
-  FLOW_KINDS, activeFlows, computeDay, earlierOpenDays, findMethod, idCompare, normalizeDayInput,
+  activeFlows, computeDay, earlierOpenDays, findMethod, idCompare, normalizeDayInput,
 } from './day.js';
 import { formatFr as fmt } from './money.js';
 
@@ -121,86 +121,4 @@ function voucherFindings(flows, known) {
 /** A day closes when no finding is an error. */
 export const canClose = (findings) => !findings.some((f) => f.severity === ERROR);
 
-export const OPTION_OF_KIND = { expense: 'opt_cash_expenses', transfer: 'opt_transfers',
-  credit_granted: 'opt_customer_credit', credit_settled: 'opt_customer_credit', voucher_sold: 'opt_gift_vouchers',
-  voucher_redeemed: 'opt_gift_vouchers', voucher_expired: 'opt_gift_vouchers', overpayment: 'opt_overpayments' };
-
-/** The name of the disabled option that forbids `kind`, or null when it is allowed. */
-export function checkFlowAllowed(kind, options) {
-  const option = OPTION_OF_KIND[kind];
-  return option !== undefined && !options[option] ? option : null;
-}
-
-const NEEDS_METHOD = ['cash_in', 'cash_out', 'deposit', 'transfer', 'credit_settled', 'refund', 'voucher_sold',
-  'overpayment'];
-const NOT_A_DRAWER = ['gift_voucher', 'customer_credit'];
-const isInt = (x) => Number.isInteger(x);
-const known = (list, id) => id !== null && typeof id !== 'boolean' && list.some((p) => p.id === id);
-
-/** French messages by field for a flow about to be stored; {} when valid. `settings` is the raw
- * JSON settings; `existing` maps the day's flow ids to their kinds (to check a void's target). */
-export function validateFlow(flow, rawSettings, { existing = null } = {}) {
-  const settings = normalizeDayInput({ settings: rawSettings }).settings;
-  const errors = {};
-  const add = (key, message) => { (errors[key] ??= []).push(message); };
-  const get = (key) => (flow[key] === undefined ? null : flow[key]);
-  const kind = get('kind');
-  if (typeof flow.id !== 'string' || !flow.id) add('id', 'Identifiant du mouvement manquant.');
-  if (typeof kind !== 'string' || !FLOW_KINDS.includes(kind)) {
-    add('kind', 'Type de mouvement inconnu.');
-    return errors;
-  }
-  const option = checkFlowAllowed(kind, settings.options);
-  if (option !== null) add('kind', `Ce mouvement est désactivé pour cette société (option ${option}).`);
-  if (kind === 'void') {
-    const target = get('voids');
-    const has = existing !== null && Object.prototype.hasOwnProperty.call(existing, target);
-    if (typeof target !== 'string' || !target) add('voids', 'Indiquez le mouvement à annuler.');
-    else if (target === flow.id) add('voids', "Un mouvement ne peut pas s'annuler lui-même.");
-    else if (existing !== null && !has) add('voids', 'Mouvement à annuler introuvable dans cette journée.');
-    else if (existing !== null && existing[target] === 'void') {
-      add('voids', 'Une annulation ne s\'annule pas : saisissez de nouveau le mouvement.');
-    }
-    return errors;
-  }
-  const amount = get('amount');
-  if (!isInt(amount)) add('amount', 'Montant invalide.');
-  else if (kind === 'overpayment' && amount === 0) add('amount', 'Un trop-perçu ne peut pas être nul.');
-  else if (kind !== 'overpayment' && amount <= 0) add('amount', 'Le montant doit être positif.');
-  const checkMethod = (key) => {
-    if (get(key) === null) { add(key, 'Moyen de paiement obligatoire.'); return null; }
-    const m = typeof get(key) === 'boolean' ? null : findMethod(settings, get(key));
-    if (m === null) add(key, 'Moyen de paiement inconnu.');
-    else if (NOT_A_DRAWER.includes(m.kind)) add(key, `Le moyen « ${label(m)} » ne peut pas porter ce mouvement.`);
-    return m;
-  };
-  let method = null;
-  if (NEEDS_METHOD.includes(kind) || (kind === 'expense' && get('method_id') !== null)) {
-    method = checkMethod('method_id');
-  } else if (kind === 'expense' && !settings.methods.some((m) => m.kind === 'cash')) {
-    add('method_id', 'Moyen de paiement obligatoire.');
-  }
-  if (kind === 'deposit' && method !== null && method.deposit_mode !== 'manual') {
-    add('method_id', 'Seuls les moyens à dépôt manuel (espèces, chèques) se remettent en banque.');
-  }
-  if (kind === 'transfer') {
-    const target = checkMethod('to_method_id');
-    if (target !== null && target === method) {
-      add('to_method_id', 'Le transfert doit aller vers un autre moyen de paiement.');
-    }
-  }
-  const customer = get('customer_id');
-  const detailed = settings.options.credit_mode === 'detailed';
-  if (customer === null && (kind === 'credit_granted' || kind === 'credit_settled') && detailed) {
-    add('customer_id', 'Client obligatoire en mode crédit détaillé.');
-  } else if (customer !== null && !known(settings.customers, customer)) add('customer_id', 'Client inconnu.');
-  if (kind.startsWith('voucher_') && isBlank(get('code'))) add('code', 'Numéro du bon obligatoire.');
-  if (kind === 'expense') {
-    const supplier = get('supplier_id');
-    if (supplier === null && isBlank(get('label'))) add('label', 'Indiquez un fournisseur ou un libellé.');
-    else if (supplier !== null && !known(settings.suppliers, supplier)) add('supplier_id', 'Fournisseur inconnu.');
-    const vatBp = get('vat_bp');
-    if (vatBp !== null && (!isInt(vatBp) || vatBp < 0 || vatBp > 10_000)) add('vat_bp', 'Taux de TVA invalide.');
-  }
-  return errors;
-}
+// checkFlowAllowed and the flow rules moved to validation.js (twin of domain/validation.py).

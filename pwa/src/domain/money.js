@@ -3,6 +3,7 @@
 // Numbers are always integers here: |cents| <= MAX_CENTS, far below 2**53.
 
 export const MAX_CENTS = 99_999_999_999;
+export const MAX_WIRE_LENGTH = 13; // "-999999999.99": longer text is refused before any conversion
 const MAX_EUROS = 999_999_999;
 export const NNBSP = '\u202f'; // thousands separator of fr-FR Intl
 export const NBSP = '\u00a0'; // between the amount and "€"
@@ -45,8 +46,13 @@ export function parseWire(value) {
     return value === 0 ? 0 : value * 100;
   }
   if (typeof value !== 'string') throw new MoneyError('Montant manquant ou illisible.');
+  if (value.length > MAX_WIRE_LENGTH) throw new MoneyError('Montant trop long (format attendu : 1234.56).');
   const m = WIRE.exec(value);
-  if (m === null) throw new MoneyError(`« ${value} » n'est pas un montant (format attendu : 1234.56).`);
+  if (m === null) {
+    throw new MoneyError(/^[\x20-\x7e]*$/.test(value)
+      ? `« ${value} » n'est pas un montant (format attendu : 1234.56).`
+      : "Ce texte n'est pas un montant (format attendu : 1234.56).");
+  }
   return cents(m[1], m[2], m[3], value);
 }
 

@@ -1,5 +1,9 @@
 // Builders for the four sync mutations (docs/ARCHITECTURE.md § Sync). Pure: money values are
 // already wire strings ("633.00") when they reach this module; ids come from the caller.
+// The guard before the outbox: `dayPut` and `flowAdd` run the domain's validation (the twin of the
+// server's) and throw a ValidationError carrying {field: [message_fr]} instead of building a mutation
+// the server would refuse; nothing is queued. `ctx` may add the settings and today's date.
+import { ValidationError, validateFlow, validateHeader } from '../domain/validation.js';
 
 export const HEADER_FIELDS = ['z_number', 'sales_count', 'sales', 'payments', 'opening', 'counts', 'comment'];
 
@@ -25,8 +29,13 @@ function checkDay(registerId, date) {
   if (!DATE_RE.test(date)) throw new TypeError('date must be YYYY-MM-DD');
 }
 
+/** Throw a ValidationError when `errors` is not empty. */
+function guard(errors) {
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+}
+
 /** `day.put`: only the header fields given; unknown keys are refused so typos never reach the wire. */
-export function dayPut(registerId, date, baseRevision, fields) {
+export function dayPut(registerId, date, baseRevision, fields, ctx = {}) {
   checkDay(registerId, date);
   const clean = {};
   for (const [key, value] of Object.entries(fields)) {
@@ -34,6 +43,7 @@ export function dayPut(registerId, date, baseRevision, fields) {
     clean[key] = value;
   }
   if (Object.keys(clean).length === 0) throw new TypeError('day.put needs at least one field');
+  guard(validateHeader(clean, { ...ctx, date }));
   return {
     name: 'day.put',
     args: { register_id: registerId, date, base_revision: baseRevision ?? 0, fields: clean },
@@ -41,7 +51,7 @@ export function dayPut(registerId, date, baseRevision, fields) {
 }
 
 /** `flow.add`: the flow id is a client-made UUID (idempotent replays, no collision between tills). */
-export function flowAdd(registerId, date, flow, makeId = newUuid) {
+export function flowAdd(registerId, date, flow, makeId = newUuid, ctx = {}) {
   checkDay(registerId, date);
   if (!FLOW_KINDS.includes(flow.kind)) throw new TypeError(`unknown flow kind ${flow.kind}`);
   const out = {};
@@ -49,6 +59,7 @@ export function flowAdd(registerId, date, flow, makeId = newUuid) {
     if (value !== undefined && value !== null && value !== '') out[key] = value;
   }
   if (!out.id) out.id = makeId();
+  guard(validateFlow(out, { ...ctx, date }));
   return { name: 'flow.add', args: { register_id: registerId, date, flow: out } };
 }
 
