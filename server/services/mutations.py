@@ -20,10 +20,12 @@ from domain.controls import Finding
 from domain.money import parse_wire, to_wire
 from server.errors import ApiError
 from server.extensions import db
-from server.models import Company, Day, Flow, User
+from server.models import Company, Day, User
 from server.models.base import utcnow
 from server.services.access import role_in
-from server.services.daybook import SqlStore, day_input, is_opening_day
+from server.services.day_input import day_input
+from server.services.daybook import is_opening_day
+from server.services.sql_store import SqlStore
 from server.services.versioning import lock_company
 from sync import CODE_KEY, Actor, Context, DayState, MergeResult, Mutation, Stamp, merge_batch
 from sync import TemporaryFailure as SyncTemporaryFailure
@@ -130,13 +132,12 @@ class DayRules:
         unknown = {f"flow.{key}": ["Référence inconnue pour cette société."]
                    for key, table in tables.items() if flow.get(key) is not None and flow[key] not in table}
         if flow.get("corrects"):
-            target = db.session.get(Flow, flow["corrects"])
-            if target is None or target.company_id != self.company.id:
+            target = self.store.get_flow(flow["corrects"])
+            if target is None or target.register_id not in self.catalog.registers:
                 unknown["flow.corrects"] = ["Mouvement d'origine inconnu."]
         if unknown:
             return {**unknown, CODE_KEY: ["unknown_reference"]}
-        day = self.store.day_row(args["register_id"], args["date"])
-        existing = {f.id: f.kind for f in day.flows} if day else {}
+        existing = self.store.flow_kinds(args["register_id"], args["date"])
         cents = {**flow, "amount": _cents(flow["amount"])} if "amount" in flow else dict(flow)
         return {f"flow.{key}": messages for key, messages in validate_flow(cents, settings, existing=existing).items()}
 
@@ -219,6 +220,7 @@ def apply_one(company: Company, user: User, name: str, args: dict[str, Any]) -> 
                                   rules.findings)
         for write in decision.writes:
             _perform(store, write, Stamp(store.next_server_version(), device_id, 0, user.id, ctx.now))
+        store.flush()
         db.session.commit()
     except OperationalError as exc:
         db.session.rollback()

@@ -50,7 +50,7 @@ from server.schemas.settings import (
     RegisterSchema,
     SupplierSchema,
 )
-from server.services.daybook import flow_data, header_fields
+from server.services.day_rows import flow_data, header_fields
 from sync import needs_reset
 from sync.pull import ENTITIES
 
