@@ -26,7 +26,7 @@ hole; every write carries who, when and which mutation (one write path, one audi
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -64,17 +64,19 @@ def touched(mutations: Sequence[Mutation]) -> Touched:
     for mutation in mutations:
         args = mutation.args
         register_id, date = args.get("register_id"), args.get("date")
-        if type(register_id) is int and _is_date(date):
-            days.add((register_id, str(date)))
+        if type(register_id) is int and isinstance(date, str) and (register_id, date) not in days and _is_date(date):
+            days.add((register_id, date))
         flow = args.get("flow") if mutation.name == "flow.add" else None
-        if isinstance(flow, Mapping):
-            named = (flow.get(key) for key in ("id", "voids", "corrects"))
-            flows.update(value for value in named if isinstance(value, str) and UUID_RE.match(value))
+        if isinstance(flow, dict):
+            for key in ("id", "voids", "corrects"):
+                value = flow.get(key)
+                if isinstance(value, str) and UUID_RE.match(value):
+                    flows.add(value)
     return Touched(frozenset(days), frozenset(flows))
 
 
-def _is_date(value: object) -> bool:
-    if not isinstance(value, str) or not DATE_RE.match(value):
+def _is_date(value: str) -> bool:
+    if not DATE_RE.match(value):
         return False
     try:
         datetime.date.fromisoformat(value)

@@ -188,7 +188,7 @@ class SqlStore:
             return
         rows, self.new_flows = self.new_flows, []
         db.session.flush()
-        db.session.execute(insert(Flow), rows)
+        db.session.execute(insert(Flow.__table__), rows)  # Core: no ORM bookkeeping per row
         day_ids = {row["day_id"] for row in rows}
         for day in self.days.values():
             if day is not None and day.id in day_ids and "flows" not in inspect(day).unloaded:
