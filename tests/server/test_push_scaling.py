@@ -7,12 +7,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 from sqlalchemy import event
 
 from server.extensions import db
-from server.models import Day, DayEvent, Device, Flow, JournalEntry, Rejection
+from server.models import Day, DayEvent, Device, Flow, JournalEntry, PaymentMethod, Rejection
 from tests.server.test_sync_push import FRIDAY, cash_in, day_put, flow_add, push
 
 DEVICE = "7d0c9a52-1f3e-4b6a-9c8d-2e4f6a8b0c1d"
@@ -114,3 +115,49 @@ def test_a_day_of_another_company_is_neither_read_nor_written(auth, demo, app):
     assert [(r["status"], r.get("code")) for r in answer.json["results"]] == [("rejected", "unknown_reference")] * 3
     with app.app_context():
         assert db.session.execute(db.select(db.func.count(Day.id))).scalar_one() == 0
+
+
+def test_what_a_change_set_wrote_is_seen_by_its_later_mutations(auth, demo, app):
+    """Decided in memory: a void, a correction and a duplicate see the flows written earlier in the same
+    change-set; a header line removed then put back in the same change-set is stored once."""
+    client, reg, m = auth("gerant@demo.test"), demo["bakery_registers"][0], demo["bakery_methods"]
+    first, other_day = cash_in(m["cash"], "4.00"), cash_in(m["cash"], "6.00")
+    void = {"id": str(uuid.uuid4()), "kind": "void", "voids": first["id"], "reason": "Doublon"}
+    counts = [{"method_id": m["cash"], "amount": "1.00"}, {"method_id": m["cheque"], "amount": "2.00"}]
+    batch = [flow_add(1, reg, first), flow_add(2, reg, other_day, on="2025-03-13"),
+             flow_add(3, reg, void),
+             flow_add(4, reg, {"id": str(uuid.uuid4()), "kind": "void", "voids": void["id"], "reason": "Non"}),
+             flow_add(5, reg, {"id": str(uuid.uuid4()), "kind": "void", "voids": other_day["id"], "reason": "Non"}),
+             flow_add(6, reg, cash_in(m["cash"], "4.00", corrects=other_day["id"])),
+             flow_add(7, reg, dict(first)),
+             day_put(8, reg, {"counts": counts}), day_put(9, reg, {"counts": counts[:1]}, base=1),
+             day_put(10, reg, {"counts": counts}, base=2)]
+    answer, _ = push_counted(app, client, demo["bakery"], batch)
+    got = [(r["status"], r.get("code"), sorted((r.get("server_value") or {}).get("errors", {})))
+           for r in answer.json["results"]]
+    assert got == [("applied", None, []), ("applied", None, []), ("applied", None, []),
+                   ("rejected", "invalid", ["flow.voids"]), ("rejected", "invalid", ["flow.voids"]),
+                   ("applied", None, []), ("duplicate", None, []),
+                   ("applied", None, []), ("applied", None, []), ("applied", None, [])]
+    with app.app_context():
+        day = db.session.execute(db.select(Day).where(Day.register_id == reg, Day.date == date(2025, 3, 14))
+                                 ).scalar_one()
+        assert sorted((ln.kind, ln.ref_id, ln.amount_cents) for ln in day.lines) == [
+            ("count", m["cash"], 100), ("count", m["cheque"], 200)]
+        assert (day.revision, len(day.flows)) == (3, 3)
+
+
+def test_a_movement_naming_another_company_s_flow_is_refused(auth, demo, app):
+    cafe, bakery = auth("cafe@demo.test"), auth("caisse@demo.test")
+    with app.app_context():
+        cafe_cash = db.session.execute(db.select(PaymentMethod.id).where(
+            PaymentMethod.company_id == demo["cafe"], PaymentMethod.kind == "cash")).scalar_one()
+    theirs = cash_in(cafe_cash, "3.00")
+    assert push(cafe, demo["cafe"], [flow_add(1, demo["cafe_registers"][0], theirs)],
+                device=DEVICE).json["results"][0]["status"] == "applied"
+    reg, cash = demo["bakery_registers"][0], demo["bakery_methods"]["cash"]
+    batch = [flow_add(1, reg, cash_in(cash, "3.00", corrects=theirs["id"])), flow_add(2, reg, dict(theirs))]
+    results = push(bakery, demo["bakery"], batch, device=DEVICE).json["results"]
+    assert [(r["status"], r["code"]) for r in results] == [("rejected", "unknown_reference"),
+                                                           ("rejected", "duplicate_flow")]
+    assert results[1]["server_value"]["flow"] == {"id": theirs["id"]}  # the UUID is taken, nothing shown
