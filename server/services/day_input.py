@@ -13,7 +13,7 @@ from server.services.day_rows import LINE_KINDS
 from server.services.daybook import is_opening_day
 
 
-def previous_counts(register_id: int, day: date) -> dict[int, int]:
+def previous_counts(register_id: int, day: date) -> dict[int | str, int]:
     """The counted closing of the register's previous day, per method (the carried opening)."""
     previous = db.session.execute(db.select(Day).where(Day.register_id == register_id, Day.date < day)
                                   .order_by(Day.date.desc()).limit(1)).scalar_one_or_none()
