@@ -6,12 +6,19 @@ Usage (from the repository root; figures depend on the machine, whose CPUs and l
     CAISSE_BENCH_PG_URL=postgresql+psycopg://user@host:5432/postgres .venv/bin/python bench/sync_push.py --db postgres
 (the PostgreSQL URL names a database to connect to in order to create and drop the benchmark's own).
 
-Per database: a fresh database with the demo (15 months of closed days, ending 60 days ago) served by
-`gunicorn --workers 4`; then 1. GET /api/health from N clients (the floor: Flask + gunicorn, no database);
-2. POST /api/sync/push from N devices of Café des Arts, change-sets (one batch = one transaction) of 1 and
-10 flow.add: change-sets/s, mutations/s, ratio to health; 3. the Boulangerie's tills push the last 60 days
-(per register-day one change-set: Z, flows, close), then a device that pulled 60 days ago catches up and a
-new device downloads from null (default page limit): pages, changes, seconds.
+Per database: a fresh database with the demo (15 months of closed days, ending 60 days ago) and 8 more
+companies (one device each), served by `gunicorn --workers 4`; then
+1. GET /api/health from N clients (the floor: Flask + gunicorn, no database);
+2. POST /api/sync/push from N devices of Café des Arts, change-sets (one batch = one transaction) of 1, 10
+   and 100 flow.add: change-sets/s, mutations/s, and mutations/s over the health rate;
+3. a day filling up: N devices each push 3,000 movements to a day of their own, 100 a change-set; the
+   mutations/s of the first 1,000 (an empty day), the next 1,000 and the last 1,000 (a day already
+   holding 2,000 movements), and the ratio of the last to the first;
+4. 8 devices of 8 different companies push change-sets of 100 (one company's pushes take turns on its
+   version row; different companies do not wait for each other);
+5. the Boulangerie's tills push the last 60 days (per register-day one change-set: Z, flows, close), then
+   a device that pulled 60 days ago catches up and a new device downloads from null (default page
+   limit): pages, changes, seconds.
 """
 
 from __future__ import annotations
@@ -43,6 +50,29 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PG_ADMIN = os.environ.get("CAISSE_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 DEVICE = "00000000-0000-4000-8000-00000000b0b0"
+COMPANIES = 8  # for the run with one device in each of 8 companies
+
+
+def add_companies(count: int) -> list[dict[str, Any]]:
+    """`count` small companies of the demo firm, each with a register, a cash drawer and an admin login."""
+    from server.extensions import db
+    from server.models import Company, Firm, Membership, PaymentMethod, Register, User
+    from server.services.passwords import hash_secret
+
+    firm, hashed, out = db.session.execute(db.select(Firm)).scalars().first(), hash_secret("demo1234"), []
+    for n in range(1, count + 1):
+        company = Company(firm_id=firm.id, name=f"Commerce {n}", siren="732829320")
+        user = User(email=f"commerce{n}@demo.test", name=f"Commerce {n}", password_hash=hashed)
+        db.session.add_all([company, user])
+        db.session.flush()
+        register = Register(company_id=company.id, name="Caisse", position=1)
+        cash = PaymentMethod(company_id=company.id, label="Espèces", kind="cash", deposit_mode="manual",
+                             account="530", position=1)
+        db.session.add_all([register, cash, Membership(user_id=user.id, company_id=company.id, role="admin")])
+        db.session.flush()
+        out.append({"company": company.id, "register": register.id, "cash": cash.id, "email": user.email})
+    db.session.commit()
+    return out
 
 
 def seed(database: str, start: date) -> dict[str, Any]:
@@ -67,7 +97,9 @@ def seed(database: str, start: date) -> dict[str, Any]:
             last = db.session.execute(db.select(Day).where(Day.register_id == register.id)  # the carried opening
                                       .order_by(Day.date.desc()).limit(1)).scalar_one()
             counts[register.id] = {ln.ref_id: ln.amount_cents for ln in last.lines if ln.kind == "count"}
-        ids = {"bakery": bakery.id, "cafe": cafe.id, "bakery_methods": methods(bakery), "cafe_methods": methods(cafe),
+        shops = add_companies(COMPANIES)
+        ids = {"bakery": bakery.id, "cafe": cafe.id, "shops": shops,
+               "bakery_methods": methods(bakery), "cafe_methods": methods(cafe),
                "registers": {r.id: r.name for r in bakery.registers}, "cafe_register": cafe.registers[0].id,
                "categories": db.session.execute(db.select(SalesCategory.id).where(
                    SalesCategory.company_id == bakery.id).order_by(SalesCategory.position)).scalars().all(),
@@ -142,25 +174,78 @@ def health_run(base: str, clients: int, seconds: float) -> dict[str, float]:
     return {**hammer(clients, seconds, setup, call), "anonymous": anonymous}
 
 
+def flow_batch(state: dict, register_id: int, on: str, method_id: int, size: int) -> list[dict]:
+    """`size` flow.add of a device, numbered from its next mutation id."""
+    batch = []
+    for _ in range(size):
+        flow = {"id": str(uuid.uuid4()), "kind": "cash_in", "amount": "2.50", "method_id": method_id}
+        batch.append({"id": state["next"], "name": "flow.add",
+                      "args": {"register_id": register_id, "date": on, "flow": flow}})
+        state["next"] += 1
+    return batch
+
+
+def send(base: str, state: dict, company_id: int, batch: list[dict]) -> int:
+    """Push one change-set; the number of mutations applied (all of them, or the run is wrong)."""
+    body = {"schema": 1, "company_id": company_id, "device_id": state["device"], "mutations": batch}
+    answer = state["http"].post(f"{base}/api/sync/push", json=body, timeout=120).json()
+    assert answer["last_mutation_id"] == state["next"] - 1, answer
+    applied = sum(r["status"] == "applied" for r in answer["results"])
+    assert applied == len(batch), answer["results"][:3]
+    return applied
+
+
+def device(base: str, email: str) -> dict:
+    return {"http": login(base, email), "device": str(uuid.uuid4()), "next": 1}
+
+
 def push_run(base: str, ids: dict, clients: int, seconds: float, size: int, window: list[date]) -> dict:
+    """N devices of the Café push change-sets of `size` movements to random open days of the window."""
     cash, opening = ids["cafe_methods"]["cash"], [d.isoformat() for d in window if d.weekday() < 5]
 
-    def setup(_i: int) -> dict:
-        return {"http": login(base, "cafe@demo.test"), "device": str(uuid.uuid4()), "next": 1}
+    def call(state: dict) -> int:
+        batch = flow_batch(state, ids["cafe_register"], random.choice(opening), cash, size)
+        return send(base, state, ids["cafe"], batch)
+
+    return hammer(clients, seconds, lambda _i: device(base, "cafe@demo.test"), call)
+
+
+def companies_run(base: str, ids: dict, seconds: float, size: int, on: date) -> dict:
+    """One device in each of 8 companies, change-sets of `size` movements."""
+    shops = ids["shops"]
 
     def call(state: dict) -> int:
-        on, batch = random.choice(opening), []
-        for _ in range(size):
-            flow = {"id": str(uuid.uuid4()), "kind": "cash_in", "amount": "2.50", "method_id": cash}
-            args = {"register_id": ids["cafe_register"], "date": on, "flow": flow}
-            batch.append({"id": state["next"], "name": "flow.add", "args": args})
-            state["next"] += 1
-        body = {"schema": 1, "company_id": ids["cafe"], "device_id": state["device"], "mutations": batch}
-        answer = state["http"].post(f"{base}/api/sync/push", json=body, timeout=60).json()
-        assert answer["last_mutation_id"] == state["next"] - 1, answer
-        return sum(r["status"] == "applied" for r in answer["results"])
+        shop = state["shop"]
+        return send(base, state, shop["company"], flow_batch(state, shop["register"], on.isoformat(), shop["cash"],
+                                                              size))
 
-    return hammer(clients, seconds, setup, call)
+    return hammer(len(shops), seconds, lambda i: {**device(base, shops[i]["email"]), "shop": shops[i]}, call)
+
+
+def fill_run(base: str, ids: dict, clients: int, window: list[date], size: int = 100,
+             segment: int = 1000, segments: int = 3) -> list[dict]:
+    """N devices each fill a day of their own, `segment` movements at a time: mutations/s per segment."""
+    cash, register = ids["cafe_methods"]["cash"], ids["cafe_register"]
+    days = [d.isoformat() for d in window if d.weekday() < 5][-clients:]
+    states = [device(base, "cafe@demo.test") for _ in days]
+    out = []
+    for _ in range(segments):
+        latencies: list[float] = []
+
+        def fill(state: dict, on: str, latencies: list[float] = latencies) -> None:
+            for _ in range(segment // size):
+                begin = time.perf_counter()
+                send(base, state, ids["cafe"], flow_batch(state, register, on, cash, size))
+                latencies.append(time.perf_counter() - begin)
+
+        begin = time.perf_counter()
+        with ThreadPoolExecutor(len(states)) as pool:
+            list(pool.map(fill, states, days))
+        elapsed = time.perf_counter() - begin
+        latencies.sort()
+        out.append({"per_s": len(latencies) / elapsed, "mutations_per_s": len(latencies) * size / elapsed,
+                    "p50": statistics.median(latencies) * 1000, "p95": latencies[int(len(latencies) * 0.95)] * 1000})
+    return out
 
 
 def till_day(ids: dict, register_id: int, on: date, first_id: int, counts: dict[int, int]) -> list[dict]:
@@ -234,9 +319,11 @@ def database_for(kind: str, workdir: Path) -> tuple[str, Any]:
 
 
 def report(kind: str, label: str, run: dict, health: dict) -> None:
+    """One row: requests (change-sets) per second, mutations per second, latencies, mutations/s ÷ health req/s."""
     mutations = f"{run['mutations_per_s']:>9.1f}" if run is not health else " " * 9
-    print(f"{kind:<11}{label:<34}{run['per_s']:>8.1f}{mutations}{run['p50']:>9.1f}{run['p95']:>9.1f}"
-          f"{run['per_s'] / health['per_s']:>10.3f}")
+    ratio = f"{run['mutations_per_s'] / health['per_s']:>10.2f}" if run is not health else f"{1:>10.2f}"
+    print(f"{kind:<11}{label:<44}{run['per_s']:>8.1f}{mutations}{run['p50']:>9.1f}{run['p95']:>9.1f}{ratio}",
+          flush=True)
 
 
 def main() -> None:
@@ -249,7 +336,8 @@ def main() -> None:
     window = [start + timedelta(days=n) for n in range(1, 61)]
     print(f"gunicorn --workers 4 · {options.clients} clients · {options.seconds:g} s per run · {os.cpu_count()} CPUs"
           f" · load average {os.getloadavg()[0]:.1f} at start")
-    print(f"{'database':<11}{'run':<34}{'req/s':>8}{'mut/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'× health':>10}")
+    print(f"{'database':<11}{'run':<44}{'req/s':>8}{'mut/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'× health':>10}")
+    print(" " * 55 + "(req/s: requests or change-sets; × health: mut/s ÷ health req/s)")
     catch_ups = []
     for kind in options.db.split(","):
         with tempfile.TemporaryDirectory() as workdir:
@@ -259,9 +347,17 @@ def main() -> None:
                 with serve(database) as base:
                     health = health_run(base, options.clients, options.seconds)
                     report(kind, "GET /api/health" + ("" if health["anonymous"] else " (logged in)"), health, health)
-                    for size in (1, 10):
+                    for size in (1, 10, 100):
                         run = push_run(base, ids, options.clients, options.seconds, size, window)
                         report(kind, f"push, {size} flow.add per change-set", run, health)
+                    fills = fill_run(base, ids, options.clients, window)
+                    for label, run in zip(("an empty day", "a day holding 1,000", "a day holding 2,000"), fills,
+                                          strict=True):
+                        report(kind, f"push 1,000 by 100 to {label}", run, health)
+                    ratio = fills[-1]["mutations_per_s"] / fills[0]["mutations_per_s"]
+                    print(f"{kind:<11}{'  holding 2,000 ÷ empty day (mut/s)':<44}{ratio:>17.2f}", flush=True)
+                    run = companies_run(base, ids, options.seconds, 100, window[-1])
+                    report(kind, f"push, 100 per change-set, {COMPANIES} companies", run, health)
                     catch_ups += [(kind, *row) for row in catch_up(base, ids, window)]
             finally:
                 drop()

@@ -46,7 +46,7 @@ from sync.errors import (
     WrongCompany,
 )
 from sync.handlers import CODE_KEY, CanClose, Check, Context, Validate
-from sync.merge import Resolved, Store, merge_batch, resolve
+from sync.merge import DayKey, Resolved, Store, Touched, merge_batch, resolve, touched
 from sync.pull import Change, Page, needs_reset, page
 from sync.rules import HEADER_FIELDS, MUTATION_NAMES, REJECTION_CODES, RULES, Resolution
 
@@ -58,6 +58,7 @@ __all__ = [
     "RULES",
     "Actor",
     "CanClose",
+    "DayKey",
     "Change",
     "Check",
     "Context",
@@ -79,6 +80,7 @@ __all__ = [
     "SchemaVersion",
     "Stamp",
     "Store",
+    "Touched",
     "TemporaryFailure",
     "UnknownMutation",
     "Validate",
@@ -89,4 +91,5 @@ __all__ = [
     "parse_pull",
     "parse_push",
     "resolve",
+    "touched",
 ]

@@ -94,7 +94,8 @@ class Actor:
 
 @dataclass(frozen=True)
 class DayState:
-    """A day as the merge engine sees it. `flow_ids` is read-only: flows are added with `add_flow`."""
+    """A day as the merge engine sees it: its header, not its flows (a decision reads the flows it names,
+    through `Store.get_flow`, so the cost of a mutation does not grow with the day's movements)."""
 
     register_id: int
     date: str
@@ -102,7 +103,6 @@ class DayState:
     revision: int = 0
     fields: Mapping[str, Any] = field(default_factory=dict)  # header fields, in wire form
     field_versions: Mapping[str, tuple[int, str]] = field(default_factory=dict)  # field -> (revision, device)
-    flow_ids: frozenset[str] = frozenset()
 
     def server_value(self) -> dict[str, Any]:
         """What a rejection shows of this day: status, revision and header fields."""

@@ -5,7 +5,8 @@ that transaction, calls `merge_batch`, then commits - or rolls back if `Temporar
 (or anything else) escapes, and answers 503.
 
 Algorithm of `merge_batch`, for the mutations of one device, ids strictly increasing:
-0. Ids that do not strictly increase raise `IdsGoingBackwards` before anything is read.
+0. Ids that do not strictly increase raise `IdsGoingBackwards` before anything is read. Then
+   `store.prepare` reads, in bulk, what the batch names (`touched`): its days and its flows.
 1. A mutation whose id is ≤ the device's last processed id is skipped: result `duplicate`
    (a re-sent batch is harmless).
 2. The first id > last + 1 is a gap: processing stops, `gap_at` = that id, nothing after it is
@@ -15,7 +16,8 @@ Algorithm of `merge_batch`, for the mutations of one device, ids strictly increa
    and STILL advances the last processed id, or the device would retry it forever.
 4. A `TemporaryFailure` from the store or an injected callable propagates: the caller rolls
    the whole batch back, nothing advanced.
-5. The device's last processed id is written once, at the end, if it moved.
+5. The device's last processed id is written once, at the end, if it moved; `store.flush` ends the
+   batch (a store may buffer its writes until then and send them in bulk).
 
 Invariants: each (device, id) takes effect at most once; ids are processed in order with no
 hole; every write carries who, when and which mutation (one write path, one audit trail).
@@ -27,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from domain.validation import is_date
 from sync.changes import (
     Actor,
     DayState,
@@ -40,11 +43,52 @@ from sync.changes import (
 )
 from sync.errors import MalformedBatch, ResolutionError
 from sync.handlers import AddFlow, Context, PutDay, ReopenDay, Write, decide
-from sync.rules import REOPEN_ROLES
+from sync.rules import REOPEN_ROLES, UUID_RE
+
+DayKey = tuple[int, str]  # (register_id, ISO date)
+
+
+@dataclass(frozen=True)
+class Touched:
+    """What a batch names: the days of its args and the flows of its `flow.add` (new, voided, corrected)."""
+
+    days: frozenset[DayKey]
+    flows: frozenset[str]
+
+
+def touched(mutations: Sequence[Mutation]) -> Touched:
+    """The days and flows a batch names, from args that have the right shape (the others are rejected
+    `invalid` without reading anything). Pure: a store uses it to read them all at once."""
+    days: set[DayKey] = set()
+    flows: set[str] = set()
+    for mutation in mutations:
+        args = mutation.args
+        register_id, date = args.get("register_id"), args.get("date")
+        if type(register_id) is int and isinstance(date, str) and (register_id, date) not in days and _is_date(date):
+            days.add((register_id, date))
+        flow = args.get("flow") if mutation.name == "flow.add" else None
+        if isinstance(flow, dict):
+            for key in ("id", "voids", "corrects"):
+                value = flow.get(key)
+                if isinstance(value, str) and UUID_RE.match(value):
+                    flows.add(value)
+    return Touched(frozenset(days), frozenset(flows))
+
+
+def _is_date(value: str) -> bool:
+    return is_date(value)
 
 
 class Store(Protocol):
     """What the merge engine needs from storage, all inside the caller's one transaction."""
+
+    def prepare(self, mutations: Sequence[Mutation]) -> None:
+        """Read at once what the batch names (`touched`), so that deciding reads no more rows."""
+        ...
+
+    def flush(self) -> None:
+        """Write what is buffered: called once, at the end of the batch."""
+        ...
 
     def get_device_state(self, device_id: str) -> int:
         """The device's last processed mutation id (0 for a new device)."""
@@ -80,6 +124,7 @@ class Store(Protocol):
 def merge_batch(store: Store, mutations: Sequence[Mutation], ctx: Context) -> MergeResult:
     """Apply one device's batch (see the numbered steps above)."""
     check_order(mutations)
+    store.prepare(mutations)
     start = last = store.get_device_state(ctx.device_id)
     results: list[MutationResult] = []
     gap_at: int | None = None
@@ -103,6 +148,7 @@ def merge_batch(store: Store, mutations: Sequence[Mutation], ctx: Context) -> Me
         last = mutation.id
     if last != start:
         store.set_last_mutation_id(ctx.device_id, last)
+    store.flush()
     return MergeResult(
         applied=tuple(r.id for r in results if r.status == "applied"),
         duplicates=tuple(r.id for r in results if r.status == "duplicate"),

@@ -32,20 +32,22 @@ test('month grid starts on Monday with blanks', () => {
   assert.equal(weeks.flat().filter(Boolean).length, 31);
 });
 
-test('calendar: weekly pattern from the company, exceptions win', () => {
-  const cal = calendarOf({ weekly_pattern: '0111111' }, [{ date: '2025-03-18', is_open: false, label: 'Congés' }]);
+test('calendar: the calendar entity\'s weekly pattern, its exceptions win', () => {
+  const week = [false, true, true, true, true, true, true];
+  const cal = calendarOf(null, [{ weekly_pattern: week, exceptions: [{ id: 1, date: '2025-03-18', is_open: false, label: 'Congés' }] }]);
   assert.equal(isOpeningDay(cal, '2025-03-17'), false); // Monday closed
   assert.equal(isOpeningDay(cal, '2025-03-16'), true); // Sunday open
   assert.equal(isOpeningDay(cal, '2025-03-18'), false);
-  const defaults = calendarOf(null, []);
+  const defaults = calendarOf(null, []); // not pulled yet: Monday to Saturday
   assert.equal(isOpeningDay(defaults, '2025-03-16'), false);
-  const nested = calendarOf(null, [{ weekly: [1, 1, 1, 1, 1, 1, 1], exceptions: [{ date: '2025-12-25', is_open: false }] }]);
-  assert.equal(isOpeningDay(nested, '2025-03-16'), true);
-  assert.equal(isOpeningDay(nested, '2025-12-25'), false);
+  assert.equal(isOpeningDay(defaults, '2025-03-17'), true);
+  // Only documented fields are read (schema/pull-calendar.schema.json): no guessing among other names.
+  const guessed = calendarOf({ weekly_pattern: '1111111' }, [{ weekly: [1, 1, 1, 1, 1, 1, 1], exceptions: [] }]);
+  assert.equal(isOpeningDay(guessed, '2025-03-16'), false);
 });
 
 test('day status: ouverte, clôturée, manquante only on a past opening day', () => {
-  const cal = calendarOf({ weekly_pattern: '1111110' }, []);
+  const cal = calendarOf(null, [{ weekly_pattern: [true, true, true, true, true, true, false], exceptions: [] }]);
   const today = '2025-03-14';
   assert.equal(dayStatus({ status: 'closed' }, cal, '2025-03-13', today), 'closed');
   assert.equal(dayStatus({ status: 'open' }, cal, '2025-03-13', today), 'open');

@@ -12,7 +12,7 @@ from server.auth import current_user
 from server.errors import ApiError
 from server.models import Register
 from server.schemas.day import CloseIn, DayListOut, DayOut, DayPutSchema, DayRangeQuery, FlowIn, ReopenIn
-from server.services import day_views, daybook, mutations
+from server.services import day_rows, day_views, mutations
 from server.services.access import owned
 
 bp = Blueprint("days", __name__, url_prefix="/api/companies/<int:cid>/registers/<int:rid>/days",
@@ -82,7 +82,7 @@ def add_flow(flow, cid, rid, date):
 def close_day(data, cid, rid, date):
     """Close the day (422 `cannot_close` with the blocking findings)."""
     register, on = _where(rid, date)
-    base = data.get("base_revision", daybook.revision_of(register.id, on))
+    base = data.get("base_revision", day_rows.revision_of(register.id, on))
     return _write(rid, date, "day.close", {"base_revision": base})[1]
 
 

@@ -21,7 +21,9 @@ from server.demo.seed import BAKERY, CAFE
 from server.extensions import db
 from server.models import CalendarException, Company, Customer, Day, DayLine, Flow, Membership, Register, Supplier
 from server.services import closing
-from server.services.daybook import Catalog, domain_day, opening_days
+from server.services.calendar import opening_days
+from server.services.catalog import Catalog
+from server.services.day_input import domain_day
 from server.services.versioning import stamp
 
 MONTHS = 15

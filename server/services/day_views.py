@@ -9,7 +9,10 @@ from typing import Any
 from domain import can_close, compute_day, evaluate
 from server.extensions import db
 from server.models import Company, Day, DayEvent, DayLine, Flow, PaymentMethod, Register
-from server.services.daybook import Catalog, day_input, find_day, flow_data, opening_days
+from server.services.calendar import opening_days
+from server.services.catalog import Catalog
+from server.services.day_input import day_input
+from server.services.day_rows import find_day, flow_data
 
 
 def day_view(company: Company, register: Register, on: date) -> dict[str, Any]:

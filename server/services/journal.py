@@ -88,7 +88,7 @@ def _sorted_day(day: Mapping[str, Any]) -> dict[str, Any]:
 
 def live_day(day: Day) -> dict[str, Any]:
     """The stored rows of a day in the shape of a sealed record's ``input["day"]``, and its count grids."""
-    from server.services.daybook import domain_day  # daybook imports closing, which imports this module
+    from server.services.day_input import domain_day  # sql_store imports closing, which imports this module
 
     return {"day": day_to_dict(domain_day(day, day.date)),
             "grids": {str(ln.ref_id): ln.grid for ln in day.lines if ln.kind == "count" and ln.grid}}

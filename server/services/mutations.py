@@ -22,10 +22,12 @@ from domain.controls import Finding
 from domain.money import to_wire
 from server.errors import ApiError
 from server.extensions import db
-from server.models import Company, Day, Flow, User
+from server.models import Company, Day, User
 from server.models.base import utcnow
 from server.services.access import role_in
-from server.services.daybook import SqlStore, day_input, is_opening_day
+from server.services.calendar import is_opening_day
+from server.services.day_input import day_input
+from server.services.sql_store import SqlStore
 from server.services.versioning import lock_company
 from sync import CODE_KEY, Actor, Context, DayState, MergeResult, Mutation, Stamp, merge_batch
 from sync import TemporaryFailure as SyncTemporaryFailure
@@ -94,12 +96,11 @@ class DayRules:
         return _verdict(found, "fields.")
 
     def _flow(self, args: Mapping[str, Any], flow: Mapping[str, Any]) -> dict[str, list[str]]:
-        day = self.store.day_row(args["register_id"], args["date"])
-        existing = {f.id: f.kind for f in day.flows} if day else {}
+        existing = self.store.flow_kinds(args["register_id"], args["date"])
         found = validation.validate_flow(flow, validation.Context(self._settings(args["register_id"]), existing))
         if not found and flow.get("corrects"):
-            target = db.session.get(Flow, flow["corrects"])
-            if target is None or target.company_id != self.company.id:
+            target = self.store.get_flow(flow["corrects"])
+            if target is None or target.register_id not in self.catalog.registers:
                 found = {"corrects": [validation.UNKNOWN_REFERENCE]}
         return _verdict(found, "flow.")
 
@@ -189,6 +190,7 @@ def apply_one(company: Company, user: User, name: str, args: dict[str, Any]) -> 
                                   rules.findings)
         for write in decision.writes:
             _perform(store, write, Stamp(store.next_server_version(), device_id, 0, user.id, ctx.now))
+        store.flush()
         db.session.commit()
     except OperationalError as exc:
         db.session.rollback()

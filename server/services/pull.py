@@ -50,7 +50,7 @@ from server.schemas.settings import (
     RegisterSchema,
     SupplierSchema,
 )
-from server.services.daybook import flow_data, header_fields
+from server.services.day_rows import flow_data, header_fields
 from sync import needs_reset
 from sync.pull import ENTITIES
 
@@ -87,7 +87,7 @@ def pull(company: Company, device_id: str, cookie: int | None, limit: int) -> di
     return body
 
 
-def _scoped(model: type, company_id: int, query: Select) -> Select:
+def _scoped(model: type, company_id: int, query: Select[Any]) -> Select[Any]:
     if model is Company:
         return query.where(Company.id == company_id)
     return query.where(model.company_id == company_id)  # type: ignore[attr-defined]
@@ -115,7 +115,7 @@ def page_end(company_id: int, since: int, top: int, limit: int, *, deletions: bo
     return top, False
 
 
-def changes_between(company: Company, since: int, end: int, *, deletions: bool) -> Iterator[tuple[int, dict]]:
+def changes_between(company: Company, since: int, end: int, *, deletions: bool) -> Iterator[tuple[int, dict[str, Any]]]:
     """(version, change) for every row with since < version <= end."""
 
     def rows(model: type, *options: Any) -> Any:

@@ -17,7 +17,7 @@ from server.extensions import db
 from server.models import Company, Register, Rejection, User
 from server.models.base import utcnow
 from server.services.access import owned, role_in
-from server.services.daybook import day_state, find_day
+from server.services.day_rows import day_state, find_day
 from server.services.mutations import apply_one
 from server.services.versioning import lock_company, stamp
 from sync import Actor, DayState, ProtocolError, resolve

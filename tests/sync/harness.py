@@ -11,11 +11,11 @@ import copy
 import hashlib
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sync.changes import Actor, DayState, FlowState, Rejection, Stamp, parse_pull, parse_push
+from sync.changes import Actor, DayState, FlowState, Mutation, Rejection, Stamp, parse_pull, parse_push
 from sync.errors import ProtocolError, TemporaryFailure
 from sync.handlers import CanClose, Context, Validate, always_closable, no_errors
 from sync.merge import merge_batch
@@ -46,6 +46,12 @@ class MemoryStore:
         self.journal: list[dict[str, Any]] = []  # close / reopen events: who, when, why
         self.seals: dict[Key, str] = {}  # content hash frozen at close, dropped only by a reopen
 
+    def prepare(self, mutations: Sequence[Mutation]) -> None:
+        pass  # everything is in memory already
+
+    def flush(self) -> None:
+        pass  # every write is applied at once
+
     def get_device_state(self, device_id: str) -> int:
         return self.devices.get(device_id, 0)
 
@@ -66,17 +72,15 @@ class MemoryStore:
     def put_day(self, day: DayState, stamp: Stamp) -> None:
         self._write()
         key = (day.register_id, day.date)
-        flow_ids = self.days[key].flow_ids if key in self.days else frozenset()
-        self.days[key] = replace(day, fields=dict(day.fields), field_versions=dict(day.field_versions),
-                                 flow_ids=flow_ids)
+        self.days[key] = replace(day, fields=dict(day.fields), field_versions=dict(day.field_versions))
         self.day_meta.setdefault(key, {"id": day_id(key)})["version"] = stamp.version
 
     def add_flow(self, flow: FlowState, stamp: Stamp) -> None:
         self._write()
         assert flow.id not in self.flows, "a flow UUID is written once"
         key = (flow.register_id, flow.date)
+        assert key in self.days, "sync creates the day before its first flow"
         self.flows[flow.id], self.flow_versions[flow.id] = flow, stamp.version
-        self.days[key] = replace(self.days[key], flow_ids=self.days[key].flow_ids | {flow.id})
 
     def seal_day(self, day: DayState, stamp: Stamp) -> None:
         self._write()
@@ -108,7 +112,7 @@ class MemoryStore:
 
     def content_hash(self, key: Key) -> str:
         day = self.days[key]
-        flows = [dict(self.flows[flow_id].data) for flow_id in sorted(day.flow_ids)]
+        flows = [dict(flow.data) for _id, flow in sorted(self.flows.items()) if (flow.register_id, flow.date) == key]
         content = [day.status, day.revision, day.fields, day.field_versions, flows]
         return json.dumps(content, sort_keys=True, separators=(",", ":"))
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import json
 import pathlib
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -62,8 +61,6 @@ def load(state: dict[str, Any]) -> MemoryStore:
     for data in state["flows"]:
         flow = FlowState(data["register_id"], data["date"], data["data"])
         store.flows[flow.id], store.flow_versions[flow.id] = flow, 0
-        key = (flow.register_id, flow.date)
-        store.days[key] = replace(store.days[key], flow_ids=store.days[key].flow_ids | {flow.id})
     store.seals = {key: store.content_hash(key) for key, d in store.days.items() if d.status == "closed"}
     return store
 

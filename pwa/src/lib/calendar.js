@@ -2,32 +2,27 @@
 import { weekdayMondayFirst, addDays } from './dates.js';
 
 /**
- * Weekly pattern, Monday first, as 7 booleans. The company may carry it as "1111110"
- * (`weekly_pattern`) or the calendar entity as an array (`weekly`/`pattern`); default Mon–Sat.
+ * Weekly pattern, Monday first, as 7 booleans: the `weekly_pattern` of the company's calendar entity
+ * (schema/pull-calendar.schema.json); Monday to Saturday until the calendar is pulled.
  */
-export function weeklyPattern(company, calendar) {
-  const raw = calendar?.weekly ?? calendar?.pattern ?? calendar?.weekly_pattern ?? company?.weekly_pattern;
-  if (typeof raw === 'string' && /^[01]{7}$/.test(raw)) return [...raw].map((c) => c === '1');
-  if (Array.isArray(raw) && raw.length === 7) return raw.map(Boolean);
+export function weeklyPattern(calendar) {
+  const pattern = calendar?.weekly_pattern;
+  if (Array.isArray(pattern) && pattern.length === 7) return pattern.map((open) => open === true);
   return [true, true, true, true, true, true, false];
 }
 
-/**
- * Dated exceptions from the replica's `calendar` rows: either one row per exception
- * `{date, is_open, label}` or one row holding `exceptions: [...]`.
- */
-export function exceptionsByDate(calendarRows) {
-  const out = new Map();
-  for (const row of calendarRows ?? []) {
-    const list = Array.isArray(row?.exceptions) ? row.exceptions : [row];
-    for (const ex of list) if (ex && typeof ex.date === 'string') out.set(ex.date, ex);
-  }
-  return out;
+/** The calendar entity's dated exceptions (`exceptions: [{id, date, is_open, label}]`), by date. */
+export function exceptionsByDate(calendar) {
+  return new Map((calendar?.exceptions ?? []).map((ex) => [ex.date, ex]));
 }
 
-export function calendarOf(company, calendarRows) {
-  const patternSource = (calendarRows ?? []).find((r) => r && (r.weekly || r.pattern || r.weekly_pattern));
-  return { pattern: weeklyPattern(company, patternSource), exceptions: exceptionsByDate(calendarRows) };
+/**
+ * The company's calendar from the replica's `calendar` rows: the replica is per company and holds one
+ * calendar entity (id = the company id). The company entity itself carries no calendar field.
+ */
+export function calendarOf(_company, calendarRows) {
+  const calendar = (calendarRows ?? [])[0] ?? null;
+  return { pattern: weeklyPattern(calendar), exceptions: exceptionsByDate(calendar) };
 }
 
 export function isOpeningDay(calendar, iso) {

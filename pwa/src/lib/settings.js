@@ -1,11 +1,12 @@
-// Read the company's settings out of the rebased view (replica entities), in display order.
+// Read the company's settings out of the rebased view (replica entities), in display order. Only the fields
+// documented by schema/pull-<entity>.schema.json are read.
 
 function rows(view, entity) {
   return [...(view.entities[entity]?.values() ?? [])];
 }
 
-const byPosition = (a, b) => (a.position ?? 0) - (b.position ?? 0) || Number(a.id) - Number(b.id);
-const byName = (a, b) => String(a.name ?? a.label ?? '').localeCompare(String(b.name ?? b.label ?? ''), 'fr');
+const byPosition = (a, b) => a.position - b.position || a.id - b.id;
+const byName = (a, b) => a.name.localeCompare(b.name, 'fr');
 const isActive = (row) => row.active !== false;
 
 export function company(view, companyId) {
@@ -38,6 +39,7 @@ export function customers(view) {
   return rows(view, 'customer').filter(isActive).sort(byName);
 }
 
+/** The replica's calendar entities (one: the company's, see lib/calendar.js). */
 export function calendarRows(view) {
   return rows(view, 'calendar');
 }

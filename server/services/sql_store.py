@@ -1,0 +1,218 @@
+"""sync's `Store` on SQLAlchemy for one change-set: read once, decide in memory, write in bulk.
+
+1. `prepare(mutations)` reads what the change-set names (`sync.touched`): one query for its flows (the new
+   UUIDs, and those it voids or corrects), one for its days and those flows' days, with their lines
+   (selectin). A day's other movements are never read: a decision needs only the flows it names, so a
+   mutation costs the same on a day holding 2,000 movements as on an empty one.
+2. Reads answer from these keyed maps and from what the change-set wrote; a key outside them (a REST
+   write, which is not prepared) is read on demand.
+3. Writes change the day rows held by the session (one UPDATE per touched day when the session flushes)
+   and buffer the new flows, which `flush()` inserts with one executemany. Closing, and the domain's
+   close check, read a day's flows from the database: they flush first (`day_row`).
+
+Nothing here commits: the caller's one transaction holds the company's version row locked
+(services.mutations).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import insert, inspect
+from sqlalchemy.orm import selectinload
+
+import sync
+from domain.money import parse_wire
+from server.extensions import db
+from server.models import Company, Day, Device, Flow, Rejection, User
+from server.services import closing
+from server.services.catalog import Catalog
+from server.services.day_input import day_input
+from server.services.day_rows import FLOW_COLUMNS, day_state, flow_data, flow_wire, write_header
+from sync import DayKey, DayState, FlowState, Mutation, Stamp, touched
+
+FOREIGN = ""  # the date of a FlowState standing for another company's flow (its UUID is taken, nothing shown)
+
+
+class SqlStore:
+    """sync's `Store` on the session: one company, one device, one transaction (the caller's)."""
+
+    def __init__(self, company: Company, user: User | None, now: datetime) -> None:
+        self.company, self.user, self.now = company, user, now
+        self.catalog = Catalog.load(company.id)
+        self.days: dict[DayKey, Day | None] = {}
+        self.states: dict[DayKey, DayState] = {}  # day_state of self.days, until the day is written
+        self.flows: dict[str, FlowState | None] = {}
+        self.new_flows: list[dict[str, Any]] = []  # rows for the next executemany
+        self.device: Device | None = None
+
+    # -- reads ---------------------------------------------------------------------------------
+    def prepare(self, mutations: Sequence[Mutation]) -> None:
+        names = touched(mutations)
+        self._load_flows([flow_id for flow_id in names.flows if flow_id not in self.flows])
+        named = {(state.register_id, state.date) for state in self.flows.values() if state and state.date}
+        self._load_days([key for key in names.days | named if key not in self.days])
+
+    def get_device_state(self, device_id: str) -> int:
+        self.device = db.session.get(Device, (device_id, self.company.id))
+        return self.device.last_mutation_id if self.device else 0
+
+    def get_day(self, register_id: int, date: str) -> DayState | None:
+        key = (register_id, date)
+        state = self.states.get(key)
+        if state is None:
+            day = self._day(key)
+            if day is None:
+                return None
+            state = self.states[key] = day_state(day)
+        return state
+
+    def get_flow(self, flow_id: str) -> FlowState | None:
+        if flow_id not in self.flows:
+            self._load_flows([flow_id])
+        return self.flows[flow_id]
+
+    def day_row(self, register_id: int, on: str | date) -> Day | None:
+        """The day row with everything written so far (buffered flows flushed), or None."""
+        self.flush()
+        return self._day((register_id, on if isinstance(on, str) else on.isoformat()))
+
+    def flow_kinds(self, register_id: int, on: str) -> DayFlowKinds:
+        """The kinds of the day's flows by id, read one id at a time (what a void targets)."""
+        return DayFlowKinds(self, (register_id, on))
+
+    def _day(self, key: DayKey) -> Day | None:
+        if key not in self.days:
+            self._load_days([key])
+        return self.days[key]
+
+    def _load_flows(self, ids: list[str]) -> None:
+        if not ids:
+            return
+        query = (db.select(Flow, Day.register_id, Day.date).join(Day, Flow.day_id == Day.id)
+                 .where(Flow.id.in_(ids)))
+        for flow, register_id, on in db.session.execute(query):
+            if flow.company_id != self.company.id:  # taken elsewhere: refuse the UUID, show nothing
+                self.flows[flow.id] = FlowState(0, FOREIGN, {"id": flow.id})
+            else:
+                self.flows[flow.id] = FlowState(register_id, on.isoformat(), flow_data(flow))
+        for flow_id in ids:
+            self.flows.setdefault(flow_id, None)
+
+    def _load_days(self, keys: list[DayKey]) -> None:
+        """One query for the days of `keys` (another company's register: no day to see)."""
+        mine = [key for key in keys if key[0] in self.catalog.registers]
+        if mine:
+            registers = {register_id for register_id, _ in mine}
+            dates = {date.fromisoformat(on) for _, on in mine}
+            query = (db.select(Day).options(selectinload(Day.lines))
+                     .where(Day.company_id == self.company.id, Day.register_id.in_(registers), Day.date.in_(dates)))
+            for day in db.session.execute(query).scalars():
+                self.days.setdefault((day.register_id, day.date.isoformat()), day)
+        for key in keys:
+            self.days.setdefault(key, None)
+
+    # -- writes --------------------------------------------------------------------------------
+    def set_last_mutation_id(self, device_id: str, last_mutation_id: int) -> None:
+        device = self.device if self.device and self.device.id == device_id else db.session.get(
+            Device, (device_id, self.company.id))
+        if device is None:
+            device = Device(id=device_id, company_id=self.company.id, user_id=self.user and self.user.id)
+            db.session.add(device)
+        device.last_mutation_id, device.last_seen_at = last_mutation_id, self.now
+        self.device = device
+
+    def next_server_version(self) -> int:
+        self.company.server_version = (self.company.server_version or 0) + 1
+        return self.company.server_version
+
+    def put_day(self, state: DayState, stamp: Stamp) -> None:
+        key = (state.register_id, state.date)
+        day = self._day(key)
+        if day is None:
+            day = Day(id=str(uuid.uuid4()), company_id=self.company.id, register_id=state.register_id,
+                      date=date.fromisoformat(state.date), status="open", lines=[], z_number="", sales_count=0,
+                      comment="")
+            db.session.add(day)
+            self.days[key] = day
+        if write_header(day, state.fields):
+            db.session.flush()  # a removed line leaves before a line of the same reference may come back
+        day.revision = state.revision
+        day.field_versions = {name: list(v) for name, v in state.field_versions.items()}
+        day.version = stamp.version
+        self.states.pop(key, None)
+
+    def add_flow(self, state: FlowState, stamp: Stamp) -> None:
+        day = self._day((state.register_id, state.date))
+        assert day is not None, "sync creates the day before its first flow"
+        data = state.data
+        amount = parse_wire(data["amount"]) if "amount" in data else 0
+        columns = {name: data.get(name) for name in FLOW_COLUMNS}
+        for name in ("label", "account", "code", "slip_number", "reason"):  # text columns store "" for none
+            columns[name] = columns[name] or ""
+        owner = bool(data.get("owner"))
+        self.new_flows.append({
+            "id": data["id"], "company_id": self.company.id, "day_id": day.id, "kind": data["kind"],
+            "amount_cents": amount, "owner": owner, "device_id": stamp.device_id, "created_by_id": stamp.user_id,
+            "created_at": self.now, "version": stamp.version, **columns})
+        self.flows[state.id] = FlowState(state.register_id, state.date,
+                                         flow_wire(data["id"], data["kind"], amount, columns, owner))
+
+    def seal_day(self, state: DayState, stamp: Stamp) -> None:
+        day = self.day_row(state.register_id, state.date)
+        assert day is not None
+        register = self.catalog.registers[day.register_id]
+        inp = day_input(self.company, register, day.date, day, self.catalog)
+        closing.seal(day, inp, user_id=stamp.user_id, device_id=stamp.device_id, at=self.now)
+        day.version = stamp.version
+        self.states.pop((state.register_id, state.date), None)
+
+    def record_reopen(self, state: DayState, reason: str, stamp: Stamp) -> None:
+        day = self._day((state.register_id, state.date))
+        assert day is not None
+        closing.reopen(day, user_id=stamp.user_id, device_id=stamp.device_id, at=self.now, reason=reason)
+        day.version = stamp.version
+        self.states.pop((state.register_id, state.date), None)
+
+    def record_rejection(self, rejection: sync.Rejection, stamp: Stamp) -> None:
+        db.session.add(Rejection(
+            company_id=self.company.id, device_id=rejection.device_id, user_id=rejection.user_id,
+            mutation_id=rejection.mutation_id, name=rejection.name, args=dict(rejection.args), code=rejection.code,
+            message=rejection.message, server_value=rejection.server_value, created_at=self.now,
+            version=stamp.version))
+
+    def flush(self) -> None:
+        """Send the session's changes (days, lines, rejections, the version counter), then the buffered flows
+        in one executemany; a day whose flows were already read in this session reads them again."""
+        if not self.new_flows:
+            return
+        rows, self.new_flows = self.new_flows, []
+        db.session.flush()
+        db.session.execute(insert(Flow.__table__), rows)  # Core: no ORM bookkeeping per row
+        day_ids = {row["day_id"] for row in rows}
+        for day in self.days.values():
+            if day is not None and day.id in day_ids and "flows" not in inspect(day).unloaded:
+                db.session.expire(day, ["flows"])
+
+
+class DayFlowKinds(Mapping[str, str]):
+    """`{flow id: kind}` of one day, looked up id by id in the store (never the whole day's flows)."""
+
+    def __init__(self, store: SqlStore, key: DayKey) -> None:
+        self.store, self.key = store, key
+
+    def __getitem__(self, flow_id: str) -> str:
+        found = self.store.get_flow(flow_id) if isinstance(flow_id, str) else None
+        if found is None or (found.register_id, found.date) != self.key:
+            raise KeyError(flow_id)
+        return str(found.data["kind"])
+
+    def __iter__(self) -> Iterator[str]:
+        day = self.store.day_row(*self.key)
+        return iter([flow.id for flow in day.flows] if day else [])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
