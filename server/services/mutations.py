@@ -160,11 +160,11 @@ class AuditedStore(SqlStore):
 
     def seal_day(self, state: DayState, stamp: Stamp) -> None:
         super().seal_day(state, stamp)
-        self._audit("close", state, stamp, {"status": state.status}, {"status": "closed"})
+        self._audit("close", state, stamp, {"status": "open"}, {"status": "closed"})
 
     def record_reopen(self, state: DayState, reason: str, stamp: Stamp) -> None:
         super().record_reopen(state, reason, stamp)
-        self._audit("reopen", state, stamp, {"status": state.status}, {"status": "open", "reason": reason})
+        self._audit("reopen", state, stamp, {"status": "closed"}, {"status": "open", "reason": reason})
 
     def _audit(self, action: str, state: DayState, stamp: Stamp, before: Any, after: Any) -> None:
         audit.record(action, "day", f"{state.register_id}/{state.date}", company_id=self.company.id,

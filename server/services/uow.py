@@ -5,7 +5,8 @@
 `run` locks the company's version row (`versioning.lock_company`: FOR UPDATE on PostgreSQL; SQLite
 transactions begin IMMEDIATE), calls the function with a `Work` (the locked company and `work.record`
 for the audit), commits once and returns its result. A serialization failure or deadlock
-(40001 / 40P01) rolls everything back and runs the function again, up to `RETRIES` times; any other
+(40001 / 40P01) rolls everything back and runs the function again after a short random pause, up to
+`RETRIES` times; any other
 database failure raises `DatabaseUnavailable` (answered 503, nothing saved). Any exception rolls back.
 
 A `run` inside a `run` (a rejection resolved with « mine » re-applies the device's mutation) joins the
@@ -15,6 +16,8 @@ outer unit: one transaction, one commit. Nothing else in server/ commits.
 from __future__ import annotations
 
 import logging
+import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -116,8 +119,15 @@ def run(fn: Callable[[Work], T], company_id: int | None = None, *, user: User | 
             if is_serialization_failure(exc) and attempt < RETRIES:
                 log.info("unit of work (company %s, device %r): serialization failure, retry %d",
                          company_id, device_id, attempt + 1)
+                time.sleep(random.uniform(0.005, 0.02) * (attempt + 1))  # let the other transaction finish
                 continue
             log.warning("unit of work (company %s): database unavailable (%s)", company_id,
                         exc.__class__.__name__)
             raise DatabaseUnavailable("Base de données momentanément indisponible, réessayez.") from exc
     raise AssertionError("unreachable")
+
+
+def record_export(company_id: int, user: User | None, entity: str, params: dict[str, Any]) -> None:
+    """Audit an export (a read that leaves the company, e.g. the accounting export) in its own unit of work;
+    inside a running unit it joins it. `params` say what was exported (period, format), never the data."""
+    run(lambda work: work.record("export", entity, "", after=params), company_id, user=user)
