@@ -91,7 +91,7 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
 
 def revoke_token(user: User, token_id: int) -> None:
     def work(unit: uow.Work) -> None:
-        row = db.session.get(ApiToken, token_id)
+        row = db.session.get(ApiToken, token_id) if 0 < token_id < 2**31 else None
         if row is None or row.user_id != user.id or row.revoked_at is not None:
             raise ApiError(404)
         row.revoked_at = utcnow()

@@ -101,7 +101,7 @@ def cancel(company: Company, admin: User, invitation_id: int) -> None:
     """An admin withdraws a pending invitation of the company (404 otherwise)."""
 
     def work(unit: uow.Work) -> None:
-        invitation = db.session.get(Invitation, invitation_id)
+        invitation = _invitation(invitation_id)
         if invitation is None or invitation.company_id != company.id or invitation.status != "pending":
             raise ApiError(404)
         _answer(unit, invitation, "cancelled")
@@ -111,7 +111,7 @@ def cancel(company: Company, admin: User, invitation_id: int) -> None:
 
 def answer(user: User, invitation_id: int, accept: bool) -> Invitation:
     """The invitee accepts (a membership is created) or declines; 404 unless it is theirs and pending."""
-    invitation = db.session.get(Invitation, invitation_id)
+    invitation = _invitation(invitation_id)
     if invitation is None or invitation.user_id != user.id or invitation.status != "pending":
         raise ApiError(404, "Invitation introuvable.")
 
@@ -141,8 +141,17 @@ def _pending(company_id: int, user_id: int) -> Invitation | None:
     )).scalar_one_or_none()
 
 
+def _fits(row_id: int) -> bool:
+    """An id the database can hold (a path may carry 2**70: 404, not an overflow)."""
+    return 0 < row_id < 2**31
+
+
+def _invitation(invitation_id: int) -> Invitation | None:
+    return db.session.get(Invitation, invitation_id) if _fits(invitation_id) else None
+
+
 def _membership(company: Company, user_id: int) -> Membership:
-    membership = membership_of(user_id, company)
+    membership = membership_of(user_id, company) if _fits(user_id) else None
     if membership is None:
         raise ApiError(404)
     return membership
