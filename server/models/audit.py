@@ -14,7 +14,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, Mapper, ORMExecuteState, Session, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from server.extensions import db
+from server.extensions import Model
 from server.models.base import BigInt
 
 APPEND_ONLY = "audit_entries is append-only"
@@ -44,7 +44,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """A write as it was recorded, in the same transaction as the write itself."""
 
     __tablename__ = "audit_entries"

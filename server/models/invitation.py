@@ -7,13 +7,13 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.extensions import db
+from server.extensions import Model
 from server.models.base import utcnow
 
 STATUSES = ("pending", "accepted", "declined", "cancelled")
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """A role offered to an existing user; a membership is created only when they accept."""
 
     __tablename__ = "invitations"

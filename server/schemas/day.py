@@ -15,8 +15,8 @@ from domain.money import to_wire
 from server.schemas.fields import Money
 from sync.rules import FLOW_REQUIRED
 
-ID = {"strict": True, "validate": validate.Range(min=1)}
-COUNT = {"strict": True, "validate": validate.Range(min=0)}
+ID: dict[str, Any] = {"strict": True, "validate": validate.Range(min=1)}
+COUNT: dict[str, Any] = {"strict": True, "validate": validate.Range(min=0)}
 GRID_KEY = validate.Regexp(r"^[1-9][0-9]{0,5}$", error="Coupure invalide (valeur en centimes).")
 COMMON_FLOW_FIELDS = {"id", "kind", "corrects", "reason", "label"}
 KIND_FIELDS: dict[str, set[str]] = {  # fields a flow of each kind may carry, besides the common ones

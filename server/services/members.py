@@ -91,10 +91,11 @@ def pending_for_company(company: Company) -> list[Invitation]:
 
 
 def pending_for_user(user: User) -> list[tuple[Invitation, Company]]:
-    return [tuple(row) for row in db.session.execute(  # type: ignore[misc]
+    rows = db.session.execute(
         db.select(Invitation, Company).join(Company, Company.id == Invitation.company_id)
         .where(Invitation.user_id == user.id, Invitation.status == "pending").order_by(Invitation.id)
-    ).all()]
+    ).all()
+    return [(invitation, company) for invitation, company in rows]
 
 
 def cancel(company: Company, admin: User, invitation_id: int) -> None:
