@@ -8,7 +8,23 @@ Create Date: 2026-12-02 01:20:00
 from alembic import op
 import sqlalchemy as sa
 
-from server.models.audit import PG_FUNCTION, PG_TRIGGER, SQLITE_TRIGGERS
+# The database's own append-only guard (the same SQL as server/models/audit.py, frozen here).
+PG_FUNCTION = """
+CREATE OR REPLACE FUNCTION audit_entries_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_entries is append-only' USING ERRCODE = 'insufficient_privilege';
+END;
+$$ LANGUAGE plpgsql
+"""
+PG_TRIGGER = """
+CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries
+FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()
+"""
+SQLITE_TRIGGERS = [
+    f"""CREATE TRIGGER audit_entries_no_{verb.lower()} BEFORE {verb} ON audit_entries
+BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END"""
+    for verb in ("UPDATE", "DELETE")
+]
 
 
 # revision identifiers, used by Alembic.
