@@ -27,12 +27,18 @@ def register_cli(app: Flask) -> None:
         """Create a firm and its first administrator."""
         from server.extensions import db
         from server.models import Firm, Membership, User
+        from server.services import uow
         from server.services.passwords import hash_secret
 
-        firm = Firm(name=firm_name)
-        user = User(email=email.lower(), name=email, password_hash=hash_secret(password))
-        db.session.add_all([firm, user])
-        db.session.flush()
-        db.session.add(Membership(user_id=user.id, firm_id=firm.id, role="firm_admin"))
-        db.session.commit()
+        def work(unit: uow.Work) -> tuple[Firm, User]:
+            firm = Firm(name=firm_name)
+            user = User(email=email.lower(), name=email, password_hash=hash_secret(password))
+            db.session.add_all([firm, user])
+            db.session.flush()
+            db.session.add(Membership(user_id=user.id, firm_id=firm.id, role="firm_admin"))
+            unit.record("create", "membership", user.id, user_id=user.id,
+                        after={"email": user.email, "role": "firm_admin", "firm_id": firm.id})
+            return firm, user
+
+        firm, user = uow.run(work, device_id="cli")
         click.echo(f"Cabinet {firm.id} et administrateur {user.email} créés.")

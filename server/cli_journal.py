@@ -30,12 +30,27 @@ def verify_journal_command(register_id: int | None) -> None:
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Date du jour (AAAA-MM-JJ).")
 @with_appcontext
 def close_periods_command(today) -> None:
-    """Close every complete month and fiscal year of every register (once)."""
+    """Close every complete month and fiscal year of every register (once): one unit of work per company."""
     from server.extensions import db
+    from server.models import Company, PeriodClosing, Register
+    from server.services import audit, uow
     from server.services.closing import close_complete_periods
 
-    created, skipped = close_complete_periods(today.date() if today else date.today())
-    db.session.commit()
+    day = today.date() if today else date.today()
+
+    def close_company(unit: uow.Work) -> tuple[list[PeriodClosing], list[tuple[Register, str, date, str]]]:
+        register_ids = [r.id for r in unit.locked.registers]
+        done, not_done = close_complete_periods(day, register_ids)
+        for closing in done:
+            unit.record("close", "period", closing.id, after=audit.snapshot(closing))
+        return done, not_done
+
+    created: list[PeriodClosing] = []
+    skipped: list[tuple[Register, str, date, str]] = []
+    for company_id in db.session.execute(db.select(Company.id).order_by(Company.id)).scalars().all():
+        done, not_done = uow.run(close_company, company_id, device_id="cli")
+        created += done
+        skipped += not_done
     for register, kind, start, reason in skipped:
         what = "mois" if kind == "month" else "exercice"
         click.echo(f"Non clôturée : caisse {register.name}, {what} du {start:%d/%m/%Y} ({reason})", err=True)

@@ -118,6 +118,13 @@ def error_response(err: ApiError):
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(ApiError, error_response)
 
+    import sync
+
+    @app.errorhandler(sync.TemporaryFailure)
+    def handle_temporary(exc: sync.TemporaryFailure):
+        """The database failed during a unit of work (rolled back, nothing saved): try again later."""
+        return error_response(ApiError(503, str(exc) or None, code="temporary_failure"))
+
     @app.errorhandler(HTTPException)
     def handle_http(exc: HTTPException):
         status = exc.code or 500

@@ -1,5 +1,7 @@
 """Extensions, created unbound and bound by create_app with init_app."""
 
+from typing import TYPE_CHECKING
+
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask_migrate import Migrate
@@ -22,13 +24,20 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# The base class of our models: `db.Model` at run time; type checkers cannot see through it, so they get Base.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(render_as_batch=True)
 api = Api()
 
 
 def _schema_name(schema) -> str:
     """OpenAPI component name; a partial (PATCH) schema gets its own name."""
-    name = resolve_schema_cls(schema).__name__.removesuffix("Schema")
+    resolved = resolve_schema_cls(schema)
+    cls = resolved[0] if isinstance(resolved, list) else resolved
+    name = cls.__name__.removesuffix("Schema")
     return name + "Patch" if getattr(schema, "partial", False) else name
 
 

@@ -7,6 +7,7 @@ from server.schemas.fields import Money
 
 def register_blueprints(api: Api) -> None:
     from server.api import (
+        audit,
         auth,
         budgets,
         calendar,
@@ -14,6 +15,7 @@ def register_blueprints(api: Api) -> None:
         companies,
         days,
         health,
+        invitations,
         me,
         members,
         rejections,
@@ -24,7 +26,8 @@ def register_blueprints(api: Api) -> None:
     api.register_field(Money, "string", None)
     api.spec.components.security_scheme("cookie", {"type": "apiKey", "in": "cookie", "name": "caisse_session"})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for module in (auth, me, tokens, companies, members, calendar, budgets, days, sync, rejections, health):
+    for module in (auth, me, tokens, invitations, companies, members, calendar, budgets, days, sync, rejections,
+                   audit, health):
         api.register_blueprint(module.bp)
     for bp in catalog.blueprints():
         api.register_blueprint(bp)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_smorest import Blueprint
 from marshmallow import Schema
 
@@ -18,7 +20,7 @@ from server.schemas.settings import (
 from server.services import settings
 from server.services.access import owned
 
-RESOURCES: list[tuple[str, type, type[Schema], str, str]] = [
+RESOURCES: list[tuple[str, type[Any], type[Schema], str, str]] = [
     ("registers", Register, RegisterSchema, "position", "Caisses"),
     ("categories", SalesCategory, CategorySchema, "position", "Classifications (ticket Z)"),
     ("payment-methods", PaymentMethod, PaymentMethodSchema, "position", "Moyens de paiement"),
@@ -27,7 +29,7 @@ RESOURCES: list[tuple[str, type, type[Schema], str, str]] = [
 ]
 
 
-def make_blueprint(path: str, model: type, schema: type[Schema], order: str, title: str) -> Blueprint:
+def make_blueprint(path: str, model: type[Any], schema: type[Schema], order: str, title: str) -> Blueprint:
     bp = Blueprint(path, __name__, url_prefix=f"/api/companies/<int:cid>/{path}", description=title)
 
     @bp.get("")

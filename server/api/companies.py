@@ -4,8 +4,6 @@ from flask_smorest import Blueprint
 
 from server.api.guards import company_access, current_company
 from server.auth import current_user
-from server.extensions import db
-from server.models import Company
 from server.schemas.settings import CompanySchema
 from server.services import settings
 from server.services.access import firm_admin_firm_id, visible_companies
@@ -25,10 +23,7 @@ def list_companies():
 @bp.response(201, CompanySchema)
 def create_company(data):
     """Create a company in my firm (firm admins only)."""
-    company = Company(firm_id=firm_admin_firm_id(current_user()), **data)
-    db.session.add(company)
-    db.session.commit()
-    return company
+    return settings.create_company(firm_admin_firm_id(current_user()), data)
 
 
 @bp.get("/<int:cid>")

@@ -1,5 +1,6 @@
 """Typed SQLAlchemy 2.0 models. Thin, no side effects; money is integer cents."""
 
+from server.models.audit import AuditEntry
 from server.models.catalog import (
     Budget,
     CalendarException,
@@ -10,13 +11,14 @@ from server.models.catalog import (
     Supplier,
 )
 from server.models.day import Day, DayEvent, DayLine, Flow, JournalEntry, PeriodClosing
+from server.models.invitation import Invitation
 from server.models.org import Company, Firm, Register
 from server.models.sync import Device, Rejection, Tombstone
 from server.models.user import ApiToken, LoginThrottle, Membership, User
 
 __all__ = [
-    "ApiToken", "Budget", "CalendarException", "Company", "Customer", "Day", "DayEvent", "DayLine",
-    "Device", "Firm", "Flow", "JournalEntry", "LoginThrottle", "Membership", "PaymentMethod",
+    "ApiToken", "AuditEntry", "Budget", "CalendarException", "Company", "Customer", "Day", "DayEvent", "DayLine",
+    "Device", "Firm", "Flow", "Invitation", "JournalEntry", "LoginThrottle", "Membership", "PaymentMethod",
     "PeriodClosing", "Register", "RegisterCalendarException", "Rejection", "SalesCategory", "Supplier",
     "Tombstone", "User",
 ]

@@ -7,11 +7,11 @@ from datetime import date
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.extensions import db
+from server.extensions import Model
 from server.models.base import BigInt, Versioned
 
 
-class SalesCategory(Versioned, db.Model):
+class SalesCategory(Versioned, Model):
     __tablename__ = "sales_categories"
     __table_args__ = (UniqueConstraint("company_id", "position", name="uq_sales_categories_position"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -23,7 +23,7 @@ class SalesCategory(Versioned, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
 
-class PaymentMethod(Versioned, db.Model):
+class PaymentMethod(Versioned, Model):
     __tablename__ = "payment_methods"
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
@@ -35,7 +35,7 @@ class PaymentMethod(Versioned, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
 
-class Customer(Versioned, db.Model):
+class Customer(Versioned, Model):
     __tablename__ = "customers"
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
@@ -44,7 +44,7 @@ class Customer(Versioned, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
 
-class Supplier(Versioned, db.Model):
+class Supplier(Versioned, Model):
     __tablename__ = "suppliers"
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
@@ -54,7 +54,7 @@ class Supplier(Versioned, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
 
-class CalendarException(Versioned, db.Model):
+class CalendarException(Versioned, Model):
     """A dated exception to the weekly pattern: exceptional opening or closing."""
 
     __tablename__ = "calendar_exceptions"
@@ -66,7 +66,7 @@ class CalendarException(Versioned, db.Model):
     label: Mapped[str] = mapped_column(String(100), default="")
 
 
-class RegisterCalendarException(Versioned, db.Model):
+class RegisterCalendarException(Versioned, Model):
     """A dated exception to one register's calendar; it wins over the company's exception that day."""
 
     __tablename__ = "register_calendar_exceptions"
@@ -79,7 +79,7 @@ class RegisterCalendarException(Versioned, db.Model):
     label: Mapped[str] = mapped_column(String(100), default="")
 
 
-class Budget(db.Model):
+class Budget(Model):
     __tablename__ = "budgets"
     __table_args__ = (UniqueConstraint("company_id", "year", "month", name="uq_budgets_month"),)
     id: Mapped[int] = mapped_column(primary_key=True)

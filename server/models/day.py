@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.extensions import db
+from server.extensions import Model
 from server.models.base import BigInt, Versioned, utcnow
 
 
-class Day(Versioned, db.Model):
+class Day(Versioned, Model):
     """One register's business day. `revision` counts header changes; `field_versions` = {field: [rev, device]}."""
 
     __tablename__ = "days"
@@ -40,7 +40,7 @@ class Day(Versioned, db.Model):
     )
 
 
-class DayLine(db.Model):
+class DayLine(Model):
     """A header amount of a day: kind sale (ref = category), payment / opening / count (ref = method)."""
 
     __tablename__ = "day_lines"
@@ -56,7 +56,7 @@ class DayLine(db.Model):
     day: Mapped[Day] = relationship(back_populates="lines")
 
 
-class Flow(Versioned, db.Model):
+class Flow(Versioned, Model):
     """An append-only cash movement keyed by a device-made UUID."""
 
     __tablename__ = "flows"
@@ -85,7 +85,7 @@ class Flow(Versioned, db.Model):
     day: Mapped[Day] = relationship(back_populates="flows", foreign_keys=[day_id])
 
 
-class DayEvent(db.Model):
+class DayEvent(Model):
     """Audit trail of a day's lifecycle: close, reopen (who, when, why)."""
 
     __tablename__ = "day_events"
@@ -98,7 +98,7 @@ class DayEvent(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
 
 
-class JournalEntry(db.Model):
+class JournalEntry(Model):
     """One link of a register's chain: the canonical JSON of a day as closed, and its hash."""
 
     __tablename__ = "journal_entries"
@@ -114,7 +114,7 @@ class JournalEntry(db.Model):
     hash: Mapped[str] = mapped_column(String(64))
 
 
-class PeriodClosing(db.Model):
+class PeriodClosing(Model):
     """Monthly or annual (fiscal year) closing of a register: period totals and grand total, sealed."""
 
     __tablename__ = "period_closings"

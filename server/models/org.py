@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.extensions import db
+from server.extensions import Model
 from server.models.base import BigInt, Versioned, utcnow
 
 
-class Firm(db.Model):
+class Firm(Model):
     __tablename__ = "firms"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -22,7 +22,7 @@ class Firm(db.Model):
     companies: Mapped[list[Company]] = relationship(back_populates="firm", order_by="Company.id")
 
 
-class Company(Versioned, db.Model):
+class Company(Versioned, Model):
     __tablename__ = "companies"
     id: Mapped[int] = mapped_column(primary_key=True)
     firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id"), index=True)
@@ -51,7 +51,7 @@ class Company(Versioned, db.Model):
     registers: Mapped[list[Register]] = relationship(back_populates="company", order_by="Register.position")
 
 
-class Register(Versioned, db.Model):
+class Register(Versioned, Model):
     __tablename__ = "registers"
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)

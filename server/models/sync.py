@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.extensions import db
+from server.extensions import Model
 from server.models.base import BigInt, Versioned, utcnow
 
 
-class Device(db.Model):
+class Device(Model):
     """A device's progress in one company's mutation stream."""
 
     __tablename__ = "devices"
@@ -24,7 +24,7 @@ class Device(db.Model):
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Rejection(Versioned, db.Model):
+class Rejection(Versioned, Model):
     """A mutation refused for good, with both values, until an admin decides (mine / server)."""
 
     __tablename__ = "rejections"
@@ -44,7 +44,7 @@ class Rejection(Versioned, db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
-class Tombstone(db.Model):
+class Tombstone(Model):
     """A deleted replicated row, so that pull can tell devices to drop it."""
 
     __tablename__ = "tombstones"

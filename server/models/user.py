@@ -7,13 +7,13 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.extensions import db
+from server.extensions import Model
 from server.models.base import utcnow
 
 ROLES = ("firm_admin", "admin", "cashier")
 
 
-class User(db.Model):
+class User(Model):
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(200), unique=True)
@@ -26,7 +26,7 @@ class User(db.Model):
     memberships: Mapped[list[Membership]] = relationship(back_populates="user")
 
 
-class Membership(db.Model):
+class Membership(Model):
     """A role: on a firm (firm_admin: every company of the firm) or on one company (admin, cashier)."""
 
     __tablename__ = "memberships"
@@ -42,7 +42,7 @@ class Membership(db.Model):
     user: Mapped[User] = relationship(back_populates="memberships")
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal bearer token; only its SHA-256 is stored."""
 
     __tablename__ = "api_tokens"
@@ -56,7 +56,7 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Model):
     """Failed logins per e-mail, in the database so every gunicorn worker sees them."""
 
     __tablename__ = "login_throttle"

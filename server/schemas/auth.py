@@ -70,6 +70,39 @@ class MemberSchema(Schema):
     activation_code = fields.String(allow_none=True)
 
 
+class InvitationSchema(Schema):
+    """A pending role offered to an existing account, as the company's admins see it (no name, no id)."""
+
+    id = fields.Integer()
+    email = fields.String()
+    role = fields.String()
+    status = fields.String()
+    created_at = fields.DateTime()
+
+
+class MemberAddedSchema(MemberSchema):
+    """Adding an e-mail: a new account is a member with its activation code (`invitation` null); an existing
+    account is sent an invitation (`user` and `activation_code` null), attached only when it accepts."""
+
+    user = fields.Nested(UserSchema, allow_none=True)
+    invitation = fields.Nested(InvitationSchema, allow_none=True)
+
+
+class MyInvitationSchema(Schema):
+    """An invitation as the invitee sees it."""
+
+    id = fields.Integer()
+    company = fields.Nested(lambda: CompanyNameSchema())
+    role = fields.String()
+    created_at = fields.DateTime()
+    status = fields.String()
+
+
+class CompanyNameSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
 class TokenCreateSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
 

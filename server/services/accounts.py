@@ -1,4 +1,4 @@
-"""Logins (throttled), activation codes handed out by the firm, members and personal tokens."""
+"""Logins (throttled), activation codes handed out by the firm, and personal tokens."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from flask import current_app
 from server.auth import token_digest
 from server.errors import ApiError
 from server.extensions import db
-from server.models import ApiToken, Company, LoginThrottle, Membership, User
+from server.models import ApiToken, LoginThrottle, User
 from server.models.base import utcnow
+from server.services import uow
 from server.services.passwords import hash_secret, new_activation_code, normalise_code, verify_secret
 
 # Verified against when the e-mail is unknown, so both paths cost one Argon2 verification.
@@ -51,7 +52,7 @@ def issue_activation_code(user: User) -> str:
 
 
 def activate(email: str, code: str, password: str) -> User:
-    """Set the password of the user holding this activation code (single use)."""
+    """Set the password of the user holding this activation code (single use), in one unit of work."""
     user = db.session.execute(db.select(User).where(User.email == email.strip().lower())).scalar_one_or_none()
     valid = (
         user is not None
@@ -61,44 +62,40 @@ def activate(email: str, code: str, password: str) -> User:
     )
     if not valid or user is None:
         raise ApiError(422, errors={"code": ["Code d'activation invalide ou expiré."]})
-    user.password_hash = hash_secret(password)
-    user.activation_code_hash = None
-    user.activation_expires_at = None
-    db.session.commit()
-    return user
 
+    def work(unit: uow.Work) -> User:
+        user.password_hash = hash_secret(password)
+        user.activation_code_hash = None
+        user.activation_expires_at = None
+        for m in user.memberships:
+            unit.record("activate", "user", user.id, company_id=m.company_id, user_id=user.id,
+                        before={"activated": False}, after={"activated": True})
+        return user
 
-def add_member(company: Company, email: str, name: str, role: str) -> tuple[User, str | None]:
-    """Give `email` a role in the company; a new user gets an activation code to hand over."""
-    email = email.strip().lower()
-    user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
-    code = None
-    if user is None:
-        user = User(email=email, name=name)
-        db.session.add(user)
-        code = issue_activation_code(user)
-        db.session.flush()
-    exists = db.session.execute(
-        db.select(Membership).where(Membership.user_id == user.id, Membership.company_id == company.id)
-    ).scalar_one_or_none()
-    if exists is not None:
-        raise ApiError(409, errors={"email": ["Cet utilisateur a déjà un accès à cette société."]})
-    db.session.add(Membership(user_id=user.id, company_id=company.id, role=role))
-    db.session.commit()
-    return user, code
+    return uow.run(work, user=user)
 
 
 def create_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """A new personal token; its value is returned once, only its digest is stored (and never audited)."""
     token = "cai_" + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user.id, name=name, prefix=token[:10], token_hash=token_digest(token))
-    db.session.add(row)
-    db.session.commit()
-    return row, token
+
+    def work(unit: uow.Work) -> ApiToken:
+        row = ApiToken(user_id=user.id, name=name, prefix=token[:10], token_hash=token_digest(token))
+        db.session.add(row)
+        db.session.flush()
+        unit.record("create", "token", row.id, after={"name": row.name, "prefix": row.prefix})
+        return row
+
+    return uow.run(work, user=user), token
 
 
 def revoke_token(user: User, token_id: int) -> None:
-    row = db.session.get(ApiToken, token_id)
-    if row is None or row.user_id != user.id or row.revoked_at is not None:
-        raise ApiError(404)
-    row.revoked_at = utcnow()
-    db.session.commit()
+    def work(unit: uow.Work) -> None:
+        row = db.session.get(ApiToken, token_id) if 0 < token_id < 2**31 else None
+        if row is None or row.user_id != user.id or row.revoked_at is not None:
+            raise ApiError(404)
+        row.revoked_at = utcnow()
+        unit.record("revoke", "token", row.id, before={"name": row.name, "prefix": row.prefix, "revoked_at": None},
+                    after={"revoked_at": row.revoked_at})
+
+    uow.run(work, user=user)

@@ -1,8 +1,9 @@
 """The one write path of cash days: sync's handlers on the SQL store, for push batches and REST writes alike.
 
 `apply_batch` serves /api/sync/push; `apply_one` serves the REST day endpoints (device `web:<user id>`).
-Both lock the company's version row, let `sync` decide with the domain rules injected (`DayRules`), and
-commit once.
+Both run in ONE unit of work (`uow.run`: the company locked, serialization failures retried, one commit),
+let `sync` decide with the domain rules injected (`DayRules`), and audit header changes, closings and
+reopenings (`AuditedStore`) in the same transaction.
 """
 
 from __future__ import annotations
@@ -15,31 +16,22 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy.exc import DBAPIError, OperationalError
 
 from domain import DomainError, Settings, evaluate, validation
 from domain.controls import Finding
 from domain.money import to_wire
 from server.errors import ApiError
-from server.extensions import db
 from server.models import Company, Day, User
 from server.models.base import utcnow
+from server.services import audit, uow
 from server.services.access import role_in
 from server.services.calendar import is_opening_day
 from server.services.day_input import day_input
 from server.services.sql_store import SqlStore
-from server.services.versioning import lock_company
 from sync import CODE_KEY, Actor, Context, DayState, MergeResult, Mutation, Stamp, merge_batch
-from sync import TemporaryFailure as SyncTemporaryFailure
 from sync.handlers import AddFlow, Check, PutDay, ReopenDay, SealDay, Write, decide
 
 log = logging.getLogger(__name__)
-RETRIES = 3
-SERIALIZATION_FAILURES = {"40001", "40P01"}  # serialization failure, deadlock detected
-
-
-class TemporaryFailure(SyncTemporaryFailure):
-    """The database failed (down, locked, serialization): the batch was rolled back; answer 503."""
 
 
 class DayRules:
@@ -127,37 +119,46 @@ def _context(store: SqlStore, rules: DayRules, user: User, device_id: str) -> Co
     return Context(device_id, Actor(user.id, role), now, rules.validate, rules.can_close)
 
 
-def _is_serialization_failure(exc: DBAPIError) -> bool:
-    return getattr(exc.orig, "sqlstate", None) in SERIALIZATION_FAILURES
+class AuditedStore(SqlStore):
+    """The SQL store that also writes the audit of what it changes: header fields (before/after),
+    closings and reopenings, stamped with the device, user and mutation id of the write."""
+
+    def put_day(self, state: DayState, stamp: Stamp) -> None:
+        old = self.get_day(state.register_id, state.date)
+        super().put_day(state, stamp)
+        before, after = audit.changed(dict(old.fields) if old else {}, dict(state.fields))
+        self._audit("create" if old is None else "update", state, stamp, before, after)
+
+    def seal_day(self, state: DayState, stamp: Stamp) -> None:
+        super().seal_day(state, stamp)
+        self._audit("close", state, stamp, {"status": "open"}, {"status": "closed"})
+
+    def record_reopen(self, state: DayState, reason: str, stamp: Stamp) -> None:
+        super().record_reopen(state, reason, stamp)
+        self._audit("reopen", state, stamp, {"status": "closed"}, {"status": "open", "reason": reason})
+
+    def _audit(self, action: str, state: DayState, stamp: Stamp, before: Any, after: Any) -> None:
+        audit.record(action, "day", f"{state.register_id}/{state.date}", company_id=self.company.id,
+                     user_id=stamp.user_id, device_id=stamp.device_id, mutation_id=stamp.mutation_id or None,
+                     before=before, after=after)
 
 
 def apply_batch(company_id: int, user: User, device_id: str, mutations: list[Mutation]) -> MergeResult:
-    """Apply one device's push batch in ONE transaction with the company's version row locked.
+    """Apply one device's push batch in ONE unit of work (the company locked, one commit).
 
-    Runs sync.merge_batch on the SQL store with the domain rules injected, then commits. Rejections are
-    values in the MergeResult (stored as Rejection rows, the device's last id still advances).
-    Raises sync.IdsGoingBackwards (409) before anything is written; TemporaryFailure (answer 503, nothing
-    advanced) when the database fails, after retrying serialization failures up to 3 times;
-    ApiError 404 when the user has no role in the company.
+    Runs sync.merge_batch on the SQL store with the domain rules injected. Rejections are values in the
+    MergeResult (stored as Rejection rows, the device's last id still advances).
+    Raises sync.IdsGoingBackwards (409) before anything is written; uow.DatabaseUnavailable (a
+    sync.TemporaryFailure: answer 503, nothing advanced) when the database fails, after retrying
+    serialization failures; ApiError 404 when the user has no role in the company.
     """
-    for attempt in range(RETRIES + 1):
-        try:
-            store = SqlStore(lock_company(company_id), user, utcnow())
-            rules = DayRules(store)
-            result = merge_batch(store, mutations, _context(store, rules, user, device_id))
-            db.session.commit()
-            return result
-        except OperationalError as exc:
-            db.session.rollback()
-            if _is_serialization_failure(exc) and attempt < RETRIES:
-                log.info("push of device %s: serialization failure, retry %d", device_id, attempt + 1)
-                continue
-            log.warning("push of device %s: database unavailable (%s)", device_id, exc.__class__.__name__)
-            raise TemporaryFailure("Base de données momentanément indisponible, réessayez.") from exc
-        except BaseException:
-            db.session.rollback()
-            raise
-    raise AssertionError("unreachable")
+
+    def work(unit: uow.Work) -> MergeResult:
+        store = AuditedStore(unit.locked, user, utcnow())
+        rules = DayRules(store)
+        return merge_batch(store, mutations, _context(store, rules, user, device_id))
+
+    return uow.run(work, company_id, user=user, device_id=device_id)
 
 
 def _perform(store: SqlStore, write: Write, stamp: Stamp) -> None:
@@ -173,15 +174,16 @@ def _perform(store: SqlStore, write: Write, stamp: Stamp) -> None:
 
 def apply_one(company: Company, user: User, name: str, args: dict[str, Any]) -> tuple[str, Day | None]:
     """Apply one REST write (`day.put`, `flow.add`, `day.close`, `day.reopen`) through sync's handlers,
-    as device `web:<user id>`; commit and return (status 'applied'|'duplicate', the day row).
+    as device `web:<user id>`, in one unit of work; return (status 'applied'|'duplicate', the day row).
 
     Raises ApiError: 409 `stale_revision` / `day_closed` / `duplicate_flow` (with `server_value`), 403
     `forbidden`, 422 `validation_error` / `option_disabled` / `not_opening_day` / `unknown_reference` naming
     the field (a refused close lists its `findings`), 503 `temporary_failure`. Nothing is saved on error.
     """
     device_id = f"web:{user.id}"
-    try:
-        store = SqlStore(lock_company(company.id), user, utcnow())
+
+    def work(unit: uow.Work) -> tuple[str, Day | None]:
+        store = AuditedStore(unit.locked, user, utcnow())
         rules = DayRules(store)
         ctx = _context(store, rules, user, device_id)
         decision = decide(Mutation(0, name, args), store, ctx)
@@ -191,14 +193,12 @@ def apply_one(company: Company, user: User, name: str, args: dict[str, Any]) -> 
         for write in decision.writes:
             _perform(store, write, Stamp(store.next_server_version(), device_id, 0, user.id, ctx.now))
         store.flush()
-        db.session.commit()
-    except OperationalError as exc:
-        db.session.rollback()
+        return decision.status, store.day_row(args["register_id"], args["date"])
+
+    try:
+        return uow.run(work, company.id, user=user, device_id=device_id)
+    except uow.DatabaseUnavailable as exc:
         raise ApiError(503, code="temporary_failure") from exc
-    except BaseException:
-        db.session.rollback()
-        raise
-    return decision.status, store.day_row(args["register_id"], args["date"])
 
 
 def rest_field(path: str) -> str:

@@ -12,16 +12,17 @@ import uuid
 from datetime import date
 from typing import Any
 
+import sync
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Company, Register, Rejection, User
 from server.models.base import utcnow
+from server.services import uow
 from server.services.access import owned, role_in
 from server.services.day_rows import day_state, find_day
 from server.services.mutations import apply_one
-from server.services.versioning import lock_company, stamp
-from sync import Actor, DayState, ProtocolError, resolve
-from sync import Rejection as SyncRejection
+from server.services.versioning import stamp
+from sync import DayState
 
 
 def listing(company: Company, status: str) -> list[dict[str, Any]]:
@@ -58,35 +59,44 @@ def current_day(company: Company, args: dict[str, Any]) -> DayState | None:
 
 
 def decide(company: Company, user: User, rejection_id: int, choice: str, new_flow_id: str | None) -> dict[str, Any]:
-    """Record the decision; for "mine", re-apply the mutation as the admin's write (one transaction).
+    """Record the decision and its audit; for "mine", re-apply the mutation as the admin's write, in the
+    same unit of work.
 
     Raises ApiError 404 (not this company's), 403 (not an admin), 409 `resolution_error` (already decided,
     day closed), 409 `rejected_again` (the re-applied value is refused: `reason` and `server_value` say why),
     422 (bad choice), 503 (database unavailable)."""
-    locked = lock_company(company.id)
-    row = owned(company, Rejection, rejection_id)
-    pure = SyncRejection(row.device_id, row.mutation_id, row.name, row.args, row.code, row.message,
-                         row.server_value, row.user_id, resolution=row.resolution)
-    if row.code == "duplicate_flow" and choice == "mine":
-        new_flow_id = new_flow_id or str(uuid.uuid4())
+
+    def work(unit: uow.Work) -> dict[str, Any]:
+        row = owned(company, Rejection, rejection_id)
+        db.session.refresh(row)  # decided meanwhile? read again under the lock
+        pure = sync.Rejection(row.device_id, row.mutation_id, row.name, row.args, row.code, row.message,
+                              row.server_value, row.user_id, resolution=row.resolution)
+        flow_id = new_flow_id
+        if row.code == "duplicate_flow" and choice == "mine":
+            flow_id = new_flow_id or str(uuid.uuid4())
+        try:
+            decided = sync.resolve(pure, choice, actor=sync.Actor(user.id, role_in(user, company) or ""),
+                                   now=utcnow().isoformat(), current=current_day(company, row.args),
+                                   new_flow_id=flow_id)
+        except sync.ProtocolError as exc:
+            raise ApiError(exc.status, exc.message, errors={exc.field: [exc.message]} if exc.field else {},
+                           code=exc.code) from exc
+        row.resolution, row.resolved_by_id, row.resolved_at = choice, user.id, utcnow()
+        stamp(unit.locked, row)
+        unit.record("resolve", "rejection", row.id, before={"resolution": None},
+                    after={"resolution": choice, "reapplied": decided.reapply is not None})
+        if decided.reapply is not None:
+            reapply(company, user, *decided.reapply)
+        return admin_view(company, row)
+
     try:
-        decided = resolve(pure, choice, actor=Actor(user.id, role_in(user, company) or ""), now=utcnow().isoformat(),
-                          current=current_day(company, row.args), new_flow_id=new_flow_id)
-    except ProtocolError as exc:
-        db.session.rollback()
-        raise ApiError(exc.status, exc.message, errors={exc.field: [exc.message]} if exc.field else {},
-                       code=exc.code) from exc
-    row.resolution, row.resolved_by_id, row.resolved_at = choice, user.id, utcnow()
-    stamp(locked, row)
-    if decided.reapply is None:
-        db.session.commit()
-    else:
-        reapply(company, user, *decided.reapply)
-    return admin_view(company, row)
+        return uow.run(work, company.id, user=user)
+    except uow.DatabaseUnavailable as exc:
+        raise ApiError(503, code="temporary_failure") from exc
 
 
 def reapply(company: Company, user: User, name: str, args: dict[str, Any]) -> None:
-    """Apply the admin's "mine" through the one write path; it commits the pending decision with it."""
+    """Apply the admin's "mine" through the one write path, inside the decision's unit of work."""
     try:
         apply_one(company, user, name, args)
     except ApiError as exc:

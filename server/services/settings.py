@@ -1,9 +1,11 @@
-"""Writes to a company's settings: uniqueness rules, then a new server version for sync."""
+"""Writes to a company's settings: uniqueness rules, a new server version for sync, and the audit row,
+each in one unit of work."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from server.auth import current_user
 from server.errors import ApiError
 from server.extensions import db
 from server.models import (
@@ -13,8 +15,21 @@ from server.models import (
     Register,
     RegisterCalendarException,
     SalesCategory,
+    Tombstone,
 )
-from server.services.versioning import lock_company, stamp
+from server.services import audit, uow
+from server.services.versioning import stamp
+
+# The audit's name of each settings table's rows.
+ENTITIES = {"registers": "register", "sales_categories": "category", "payment_methods": "payment_method",
+            "customers": "customer", "suppliers": "supplier", "calendar_exceptions": "calendar_exception",
+            "register_calendar_exceptions": "register_calendar_exception",
+            "companies": "company"}
+
+
+def entity_of(row_or_model: Any) -> str:
+    name = str(row_or_model.__tablename__)
+    return ENTITIES.get(name, name)
 
 
 def _check_unique_position(company: Company, model: type, data: dict[str, Any], row: Any = None) -> None:
@@ -30,32 +45,57 @@ def _check_unique_position(company: Company, model: type, data: dict[str, Any], 
 
 
 def create_row(company: Company, model: type, data: dict[str, Any]) -> Any:
-    locked = lock_company(company.id)
-    _check_unique_position(company, model, data)
-    row = model(company_id=company.id, **data)
-    db.session.add(row)
-    stamp(locked, row)
-    db.session.commit()
-    return row
+    def work(unit: uow.Work) -> Any:
+        _check_unique_position(company, model, data)
+        row = model(company_id=company.id, **data)
+        db.session.add(row)
+        stamp(unit.locked, row)
+        db.session.flush()
+        unit.record("create", entity_of(model), row.id, after=audit.snapshot(row))
+        return row
+
+    return uow.run(work, company.id, user=current_user())
 
 
 def update_row(company: Company, row: Any, data: dict[str, Any]) -> Any:
-    locked = lock_company(company.id)
-    _check_unique_position(company, type(row), data, row)
-    for key, value in data.items():
-        setattr(row, key, value)
-    stamp(locked, row)
-    db.session.commit()
-    return row
+    def work(unit: uow.Work) -> Any:
+        _check_unique_position(company, type(row), data, row)
+        old = audit.snapshot(row, data)
+        for key, value in data.items():
+            setattr(row, key, value)
+        stamp(unit.locked, row)
+        before, after = audit.changed(old, audit.snapshot(row, data))
+        unit.record("update", entity_of(row), row.id, before=before, after=after)
+        return row
+
+    return uow.run(work, company.id, user=current_user())
 
 
 def update_company(company: Company, data: dict[str, Any]) -> Company:
-    locked = lock_company(company.id)
-    for key, value in data.items():
-        setattr(locked, key, value)
-    stamp(locked, locked)
-    db.session.commit()
-    return locked
+    def work(unit: uow.Work) -> Company:
+        locked = unit.locked
+        old = audit.snapshot(locked, data)
+        for key, value in data.items():
+            setattr(locked, key, value)
+        stamp(locked, locked)
+        before, after = audit.changed(old, audit.snapshot(locked, data))
+        unit.record("update", "company", locked.id, before=before, after=after)
+        return locked
+
+    return uow.run(work, company.id, user=current_user())
+
+
+def create_company(firm_id: int, data: dict[str, Any]) -> Company:
+    """A new company of the firm (its own first audit row)."""
+
+    def work(unit: uow.Work) -> Company:
+        company = Company(firm_id=firm_id, **data)
+        db.session.add(company)
+        db.session.flush()
+        unit.record("create", "company", company.id, company_id=company.id, after=audit.snapshot(company))
+        return company
+
+    return uow.run(work, user=current_user())
 
 
 def set_weekly_pattern(company: Company, pattern: list[bool]) -> Company:
@@ -74,14 +114,14 @@ def add_exception(company: Company, data: dict[str, Any]) -> CalendarException:
 
 
 def delete_exception(company: Company, row: CalendarException) -> None:
-    from server.models import Tombstone
+    def work(unit: uow.Work) -> None:
+        tomb = Tombstone(company_id=company.id, entity="calendar_exception", entity_id=str(row.id))
+        db.session.add(tomb)
+        stamp(unit.locked, tomb)
+        unit.record("delete", "calendar_exception", row.id, before=audit.snapshot(row))
+        db.session.delete(row)
 
-    locked = lock_company(company.id)
-    tomb = Tombstone(company_id=company.id, entity="calendar_exception", entity_id=str(row.id))
-    db.session.add(tomb)
-    stamp(locked, tomb)
-    db.session.delete(row)
-    db.session.commit()
+    uow.run(work, company.id, user=current_user())
 
 
 def add_register_exception(company: Company, register: Register, data: dict[str, Any]) -> RegisterCalendarException:
@@ -93,26 +133,34 @@ def add_register_exception(company: Company, register: Register, data: dict[str,
 
 
 def delete_register_exception(company: Company, row: RegisterCalendarException) -> None:
-    locked = lock_company(company.id)
-    register = db.session.get(Register, row.register_id)
-    stamp(locked, register)  # devices see the register change
-    db.session.delete(row)
-    db.session.commit()
+    def work(unit: uow.Work) -> None:
+        register = db.session.get(Register, row.register_id)
+        stamp(unit.locked, register)  # devices see the register change
+        unit.record("delete", "register_calendar_exception", row.id, before=audit.snapshot(row))
+        db.session.delete(row)
+
+    uow.run(work, company.id, user=current_user())
 
 
 def set_budget_year(company: Company, year: int, months: list[dict[str, int]]) -> list[Budget]:
-    existing = {
-        b.month: b
-        for b in db.session.execute(
-            db.select(Budget).where(Budget.company_id == company.id, Budget.year == year)
-        ).scalars()
-    }
-    for item in months:
-        row = existing.get(item["month"])
-        if row is None:
-            row = Budget(company_id=company.id, year=year, month=item["month"], amount_cents=0)
-            db.session.add(row)
-            existing[item["month"]] = row
-        row.amount_cents = item["amount_cents"]
-    db.session.commit()
-    return sorted(existing.values(), key=lambda b: b.month)
+    def work(unit: uow.Work) -> list[Budget]:
+        existing = {
+            b.month: b
+            for b in db.session.execute(
+                db.select(Budget).where(Budget.company_id == company.id, Budget.year == year)
+            ).scalars()
+        }
+        old = {str(month): row.amount_cents for month, row in existing.items()}
+        for item in months:
+            row = existing.get(item["month"])
+            if row is None:
+                row = Budget(company_id=company.id, year=year, month=item["month"], amount_cents=0)
+                db.session.add(row)
+                existing[item["month"]] = row
+            row.amount_cents = item["amount_cents"]
+        new = {str(month): row.amount_cents for month, row in existing.items()}
+        before, after = audit.changed(old, new)
+        unit.record("update", "budget", year, before=before, after=after)
+        return sorted(existing.values(), key=lambda b: b.month)
+
+    return uow.run(work, company.id, user=current_user())
