@@ -9,6 +9,9 @@ import { paymentsSection } from '../day/payments.js';
 import { flowSections } from '../day/flows.js';
 import { countsSection } from '../day/counts.js';
 import { closingSection } from '../day/closing.js';
+import { summaryBar } from '../day/summary.js';
+import { closedDocument } from '../day/closed-doc.js';
+import { printHeader } from '../day/print.js';
 import { isOpeningDay, STATUS_LABELS } from '../lib/calendar.js';
 import { longDateFr, addDays, todayIso } from '../lib/dates.js';
 import { cachedMe, getSelection, setSelection } from '../session.js';
@@ -80,10 +83,15 @@ export async function renderDay(main, params, ctx) {
       built = null;
       return;
     }
-    sections = [salesSection(dc), paymentsSection(dc), flowSections(dc), countsSection(dc), closingSection(dc)];
-    mount(main, heading(model, owner, dc), h('div', { class: 'day-form' },
+    dc.requestSync = () => ctx.engine.request('reopen');
+    const summary = summaryBar(dc);
+    const doc = dc.readOnly ? closedDocument(dc, owner) : null;
+    sections = [salesSection(dc), paymentsSection(dc), flowSections(dc), countsSection(dc), closingSection(dc), summary];
+    if (doc) sections.push(doc);
+    mount(main, printHeader(dc, owner), heading(model, owner, dc), summary.el, doc?.el, h('div', { class: `day-form${dc.readOnly ? ' is-closed' : ''}` },
       h('div', { class: 'col-main' }, sections.slice(0, 3).map((s) => s.el)),
-      h('div', { class: 'col-side' }, sections.slice(3).map((s) => s.el))));
+      h('div', { class: 'col-side' }, sections.slice(3, 5).map((s) => s.el))),
+      h('p', { class: 'print-only signature' }, 'Signature du responsable : ________________________________'));
     built = { readOnly: dc.readOnly, dc, key: settingsKey(dc) };
     update();
   }
@@ -99,6 +107,7 @@ export async function renderDay(main, params, ctx) {
     if (!built) return;
     const state = evaluate(built.dc);
     main.querySelector('[data-testid=day-status]')?.replaceWith(statusPill(model));
+    main.querySelector('[data-testid=print-head]')?.replaceWith(printHeader(built.dc, owner));
     for (const s of sections) {
       s.update(state);
       s.refresh(state.header);
