@@ -60,7 +60,8 @@ def type_typical_day(page: Page, demo: Demo) -> None:
     type_amount(page, f"count-{cash}", "323,10")
     type_amount(page, f"count-{cheque}", "0")
     page.get_by_test_id("comment").fill("Erreur de rendu de monnaie (1,50 €).")
-    expect(page.get_by_test_id("close-day")).to_be_enabled()
+    # Two Chromiums, gunicorn and other suites share two cores: allow the live evaluation some time.
+    expect(page.get_by_test_id("close-day")).to_be_enabled(timeout=25_000)
 
 
 def flush(page: Page) -> None:

@@ -9,6 +9,12 @@ import { StorageFullError } from '../db.js';
 import { debounce } from '../lib/dom.js';
 
 export const SAVE_DELAY_MS = 400;
+
+/** A refusal carrying `{field: [message_fr]}` (duck-typed: the JS twin's ValidationError). */
+export function hasFieldErrors(error) {
+  const errors = error?.errors;
+  return Boolean(errors && typeof errors === 'object' && !Array.isArray(errors) && Object.keys(errors).length);
+}
 const RETRY_FULL_MS = 15000;
 
 export class DayModel {
@@ -18,6 +24,7 @@ export class DayModel {
     this.draft = {}; // header fields typed and not yet in the outbox
     this.listeners = new Set();
     this.saving = null;
+    this.refused = null; // {field: [message]} of the last refused write
     this.scheduleSave = debounce(() => this.save(), SAVE_DELAY_MS);
   }
 
@@ -79,10 +86,18 @@ export class DayModel {
         for (const [key, value] of Object.entries(this.draft)) if (fields[key] !== value) rest[key] = value;
         this.draft = rest;
         await this.reload();
+        if (this.refused) {
+          this.refused = null;
+          this.emit('valid');
+        }
       } catch (error) {
         // Storage full: the draft stays in memory and on screen; try again later.
         if (error instanceof StorageFullError) setTimeout(() => this.scheduleSave(), RETRY_FULL_MS);
-        else throw error;
+        else if (hasFieldErrors(error)) {
+          // The rules refused the figures (ValidationError of the JS twin): they stay typed, with the reasons.
+          this.refused = error.errors;
+          this.emit('invalid');
+        } else throw error;
       } finally {
         this.saving = null;
       }

@@ -30,6 +30,7 @@ function cell(date, status, registerId, figures) {
     h('span', { class: `pill pill-${status}`, 'aria-hidden': 'true' }, STATUS_LABELS[status]),
     h('span', { class: `mark mark-${status}`, 'aria-hidden': 'true' }, MARKS[status]),
     figures ? h('span', { class: 'cal-revenue', 'aria-hidden': 'true', testid: `cal-revenue-${date}` }, money(figures.revenue)) : null,
+    figures ? h('span', { class: 'cal-revenue-short', 'aria-hidden': 'true' }, `${Math.round(figures.revenue / 100).toLocaleString('fr-FR')} €`) : null,
     diff ? h('span', { class: 'cal-diff', 'aria-hidden': 'true', testid: `cal-diff-${date}` }, money(diff)) : null,
     h('span', { class: 'visually-hidden' }, label)];
   const linkable = registerId !== null && status !== 'future' && status !== 'off';
