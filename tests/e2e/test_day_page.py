@@ -18,7 +18,7 @@ TABLET = (820, 1180)
 def test_typical_day_fits_a_tablet_with_totals_in_view(live_server, open_tablet, artifacts):
     server = live_server
     _admin, demo, _ctx, page = start_day(server, open_tablet, "fit", TABLET)
-    page.screenshot(path=str(artifacts / "day-empty-820.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "day-fit-empty-820.png"), full_page=True)
     # No movement form open by default: one « Ajouter » per section.
     expect(page.locator("form.flow-form:visible")).to_have_count(0)
     for section in page.locator("[data-testid^=section-]").filter(has=page.locator("details.adder")).all():
@@ -28,7 +28,7 @@ def test_typical_day_fits_a_tablet_with_totals_in_view(live_server, open_tablet,
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     page.evaluate("() => window.scrollTo(0, 0)")
     height = page.evaluate("() => document.documentElement.scrollHeight")
-    page.screenshot(path=str(artifacts / "day-typical-820.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "day-fit-820.png"), full_page=True)
     assert height <= 2.5 * TABLET[1], f"the typical day is {height} px tall on the tablet"
 
     # Scrolled to the count: totals, difference and the way to the closing are still on screen.
@@ -92,7 +92,7 @@ def test_closed_day_reads_as_a_document_prints_on_a4_and_reopens_with_a_reason(l
     assert "Annulation" in fixes and "Sortie de 20,00 €" in fixes and "Sortie saisie deux fois" in fixes, fixes
     expect(page.locator("main input:not([disabled])")).to_have_count(0)
     page.evaluate("() => window.scrollTo(0, 0)")
-    page.screenshot(path=str(artifacts / "day-closed-820.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "day-doc-820.png"), full_page=True)
 
     # Printed by Chromium on A4: a clean brouillard de caisse.
     page.emulate_media(media="print")

@@ -69,7 +69,10 @@ def test_history_figures_encours_and_every_screen_at_three_widths(live_server, o
     expect(page.get_by_test_id("encours-vouchers")).to_contain_text("BON-77")
     expect(page.get_by_test_id("encours-vouchers")).to_contain_text("50,00")
 
-    # Today, typical (open).
+    # Today, typical (open), with the two pickers folded again.
+    opened = page.locator("details.adder[open] > summary")
+    while opened.count():
+        opened.first.click()
     type_typical_day(page, demo)
     flush(page)
     check_and_shoot(page, "day-typical", artifacts, found)
