@@ -34,6 +34,7 @@ run: install pwa db
 	@echo "    cabinet@demo.test  administrateur du cabinet (toutes les sociétés)"
 	@echo "    gerant@demo.test   administrateur de la Boulangerie du Marché"
 	@echo "    caisse@demo.test   caissière de la Boulangerie du Marché"
+	@echo "    cafe@demo.test     administrateur du Café des Arts"
 	@echo ""
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - server.wsgi:app
 

@@ -1,5 +1,6 @@
 // Boot: layout, sync engine and its triggers, service worker updates, router.
 import './styles.css';
+import './print.css';
 import { deviceId, onStorageFull, syncState } from './db.js';
 import { pendingCount, onOutboxChange } from './sync/outbox.js';
 import { createEngine } from './sync/engine.js';

@@ -129,9 +129,24 @@ def type_amount(page: Page, testid: str, text: str) -> None:
     field.blur()
 
 
+def open_flow_form(page: Page, kind: str) -> Any:
+    """Open the section's collapsed « Ajouter » and pick the movement kind, as the cashier taps them."""
+    form = page.get_by_test_id(f"form-{kind}")
+    if form.is_visible():
+        return form
+    adder = page.locator("details.adder").filter(has=form)
+    if not adder.evaluate("d => d.open"):
+        adder.locator("summary").click()
+    pick = page.get_by_test_id(f"pick-{kind}")
+    if pick.count():
+        pick.click()
+    expect(form).to_be_visible()
+    return form
+
+
 def add_flow(page: Page, kind: str, **values: str) -> None:
     """Fill the movement form `form-<kind>` (money fields typed, selects chosen, text filled) and add it."""
-    form = page.get_by_test_id(f"form-{kind}")
+    form = open_flow_form(page, kind)
     before = page.get_by_test_id("flow-item").count()
     for name, value in values.items():
         testid = f"{kind}-{name.replace('_', '-')}"

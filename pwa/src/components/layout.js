@@ -29,7 +29,8 @@ export function createLayout(root, engine) {
     hidden: true,
   });
   const main = h('main', { id: 'main', tabindex: '-1' });
-  root.replaceChildren(header, updateBanner, main, statusBar(engine), toastRegion());
+  const status = statusBar(engine);
+  root.replaceChildren(header, updateBanner, main, status.el, toastRegion());
 
   return {
     main,
@@ -37,6 +38,8 @@ export function createLayout(root, engine) {
     /** Highlight the current screen; hide the navigation on the login screens. */
     setRoute(name, loggedIn) {
       nav.hidden = !loggedIn;
+      status.setLoggedIn(loggedIn && name !== 'login' && name !== 'activate');
+      document.body.dataset.route = name;
       for (const a of links) {
         if (a.dataset.route === name) a.setAttribute('aria-current', 'page');
         else a.removeAttribute('aria-current');
@@ -48,6 +51,7 @@ export function createLayout(root, engine) {
     setConflictCount(n) {
       const a = links.find((l) => l.dataset.route === 'conflicts');
       a.textContent = n ? `Conflits (${n})` : 'Conflits';
+      status.setConflicts(n);
     },
   };
 }

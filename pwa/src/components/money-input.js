@@ -23,7 +23,7 @@ function setError(input, slot, hintId, message) {
 
 /**
  * @param o {{label, testid, value: string|null (wire), onChange: (wire|null) => void,
- *            hint?, allowNegative?, disabled?, cls?}}
+ *            onInvalid?: (message) => void, hint?, allowNegative?, disabled?, cls?}}
  */
 export function moneyInput(o) {
   const input = h('input', {
@@ -38,12 +38,18 @@ export function moneyInput(o) {
     input.value = wire === null || wire === undefined || wire === '' ? '' : moneyPlain(fromWire(wire));
   };
   show(o.value);
-  input.addEventListener('input', () => {
+  // The current text as a wire string, or {error} when it is not an amount (never a stale value).
+  const read = () => {
     const parsed = parseAmount(input.value);
-    if (parsed.error) return setError(input, slot, hintId, parsed.error);
-    if (!o.allowNegative && parsed.cents < 0) return setError(input, slot, hintId, 'Le montant doit être positif.');
-    setError(input, slot, hintId, null);
-    o.onChange(parsed.empty ? null : toWire(parsed.cents));
+    if (parsed.error) return { error: parsed.error };
+    if (!o.allowNegative && parsed.cents < 0) return { error: 'Le montant doit être positif.' };
+    return { wire: parsed.empty ? null : toWire(parsed.cents) };
+  };
+  input.addEventListener('input', () => {
+    const r = read();
+    setError(input, slot, hintId, r.error ?? null);
+    if (r.error) o.onInvalid?.(r.error);
+    else o.onChange(r.wire);
   });
   input.addEventListener('blur', () => {
     const parsed = parseAmount(input.value);
@@ -55,6 +61,12 @@ export function moneyInput(o) {
     /** Show a value coming from elsewhere (sync), unless the cashier is typing in this field. */
     setValue(wire) {
       if (document.activeElement !== input && input.getAttribute('aria-invalid') !== 'true') show(wire);
+    },
+    read,
+    setError: (message) => setError(input, slot, hintId, message),
+    clear() {
+      input.value = '';
+      setError(input, slot, hintId, null);
     },
   };
 }
@@ -79,7 +91,10 @@ export function countInput(o) {
       setError(input, slot, null, null);
       return o.onChange(null);
     }
-    if (!/^\d{1,9}$/.test(text)) return setError(input, slot, null, 'Nombre entier attendu.');
+    if (!/^\d{1,9}$/.test(text)) {
+      setError(input, slot, null, 'Nombre entier attendu.');
+      return o.onInvalid?.('Nombre entier attendu.');
+    }
     setError(input, slot, null, null);
     o.onChange(Number(text));
   });
@@ -88,6 +103,11 @@ export function countInput(o) {
     input,
     setValue(n) {
       if (document.activeElement !== input) show(n);
+    },
+    setError: (message) => setError(input, slot, null, message),
+    clear() {
+      input.value = '';
+      setError(input, slot, null, null);
     },
   };
 }

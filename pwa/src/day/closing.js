@@ -67,9 +67,11 @@ export function closingSection(dc) {
       button.dataset.blocked = String(blocked);
       button.disabled = blocked;
       if (blocked) confirmBox.hidden = true;
-      reason.textContent = blocked
-        ? `Clôture impossible : ${closing.error ?? blocking.map((f) => f.message_fr).join(' ')}`
-        : 'Tout est en ordre : vous pouvez clôturer la journée.';
+      const warnings = closing.findings.filter((f) => f.severity === 'warning').length + evaluation.findings.filter((f) => f.severity === 'warning').length;
+      reason.dataset.state = blocked ? 'blocked' : warnings ? 'warning' : 'ok';
+      if (blocked) reason.textContent = `Clôture impossible : ${closing.error ?? blocking.map((f) => f.message_fr).join(' ')}`;
+      else if (warnings) reason.textContent = 'Vous pouvez clôturer la journée : vérifiez d’abord les points signalés ci-dessus.';
+      else reason.textContent = 'Tout est en ordre : vous pouvez clôturer la journée.';
     },
     refresh(header) {
       if (document.activeElement !== comment) comment.value = header.comment ?? '';

@@ -29,7 +29,8 @@ function billetage(dc, method) {
       onChange: () => {
         const grid = {};
         for (const item of inputs) {
-          const q = Number(item.input.value.trim() || 0);
+          const text = item.input.input.value.replace(/\s/g, '');
+          const q = /^\d{1,9}$/.test(text) ? Number(text) : 0;
           if (Number.isInteger(q) && q > 0) grid[String(item.d)] = q;
         }
         const clean = cleanGrid(grid);
@@ -43,7 +44,8 @@ function billetage(dc, method) {
   const rows = inputs.map(({ d, input }) => h('tr', {},
     h('th', { scope: 'row' }, denominationLabel(d)),
     h('td', {}, input.el)));
-  const el = h('details', { class: 'billetage', testid: `grid-toggle-${method.id}` },
+  const counted = Object.keys(gridOf(model.header, method.id)).length > 0;
+  const el = h('details', { class: 'billetage', testid: `grid-toggle-${method.id}`, open: counted },
     h('summary', {}, 'Billetage (compter billets et pièces)'),
     h('table', {},
       h('caption', { class: 'visually-hidden' }, `Billetage ${method.label}`),
@@ -77,6 +79,7 @@ function methodCard(dc, method) {
     onChange: (wire) => model.set('counts', withLine(model.header.counts, 'method_id', method.id, wire)),
   });
   const grid = method.kind === 'cash' ? billetage(dc, method) : null;
+  let carriedWire = null;
   const diffRow = h('div', { class: 'difference' }, h('dt', {}, 'Écart de caisse'), h('dd', {}, difference));
   const el = h('article', { class: 'method-card', testid: `method-${method.id}` },
     h('h3', {}, method.label),
@@ -98,13 +101,14 @@ function methodCard(dc, method) {
         carried !== null && carried !== undefined ? `Report du comptage précédent : ${money(carried)}.` : 'Aucun comptage précédent : saisissez le fond de caisse.',
         bal?.opening_difference ? `Écart d’ouverture : ${money(bal.opening_difference)}.` : '',
       ].join(' ').trim();
-      opening.input.placeholder = carried !== null && carried !== undefined ? money(carried).replace(/\s?€$/, '') : '';
+      // The carried amount is the opening until another one is typed: shown as a real value.
+      carriedWire = carried !== null && carried !== undefined ? toWire(carried) : null;
       const lines = [['Fond de caisse', bal?.opening ?? 0]];
       for (const [key, label] of Object.entries(CONTRIBUTIONS)) if (bal?.contributions?.[key]) lines.push([label, bal.contributions[key]]);
       detail.replaceChildren(...lines.map(([label, cents]) => h('div', {}, h('dt', {}, label), h('dd', {}, money(cents)))));
     },
     refresh(header) {
-      opening.setValue(lineAmount(header.opening, 'method_id', method.id));
+      opening.setValue(lineAmount(header.opening, 'method_id', method.id) ?? carriedWire);
       count.setValue(lineAmount(header.counts, 'method_id', method.id));
       grid?.update(header);
     },

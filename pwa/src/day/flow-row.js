@@ -4,6 +4,7 @@ import { money, fromWire } from '../cash.js';
 import { showError } from '../components/toast.js';
 import { KIND_LABELS } from './flow-specs.js';
 import { vatLabel } from '../lib/settings.js';
+import { plural } from './words.js';
 
 function describe(dc, flow, methodName) {
   const parts = [KIND_LABELS[flow.kind] ?? flow.kind];
@@ -15,7 +16,7 @@ function describe(dc, flow, methodName) {
   if (flow.kind === 'expense' && flow.vat_bp != null) parts.push(`TVA ${vatLabel(flow.vat_bp)}`);
   if (flow.code) parts.push(`bon ${flow.code}`);
   if (flow.slip_number) parts.push(`bordereau ${flow.slip_number}`);
-  if (flow.cheque_count) parts.push(`${flow.cheque_count} chèque(s)`);
+  if (flow.cheque_count) parts.push(plural(flow.cheque_count, 'chèque'));
   if (flow.reason) parts.push(flow.reason);
   return parts.join(' · ');
 }
@@ -40,16 +41,24 @@ export function flowRow(dc, flow, { voided, methodName }) {
     type: 'button', class: 'button small', testid: 'void-flow', 'aria-label': `Annuler : ${KIND_LABELS[flow.kind] ?? ''} ${amountOf(flow)}`,
   }, 'Annuler');
   cancel.addEventListener('click', () => {
-    const reason = h('input', { type: 'text', 'aria-label': 'Motif de l’annulation', testid: 'void-reason', placeholder: 'Motif de l’annulation' });
+    const reason = h('input', { id: `void-${flow.id}`, type: 'text', 'aria-label': 'Motif de l’annulation', testid: 'void-reason', placeholder: 'Motif de l’annulation' });
+    const message = h('p', { class: 'field-error', id: `void-${flow.id}-error`, testid: 'void-reason-error', hidden: true });
     const confirm = h('button', { type: 'button', class: 'button small danger', testid: 'void-confirm' }, 'Confirmer l’annulation');
     const back = h('button', { type: 'button', class: 'button small' }, 'Garder');
-    const box = h('div', { class: 'void-box' }, reason, confirm, back);
+    const box = h('div', { class: 'void-box' }, reason, confirm, back, message);
+    reason.addEventListener('input', () => {
+      message.hidden = true;
+      reason.removeAttribute('aria-invalid');
+    });
     cancel.replaceWith(box);
     reason.focus();
     back.addEventListener('click', () => box.replaceWith(cancel));
     confirm.addEventListener('click', async () => {
       if (!reason.value.trim()) {
         reason.setAttribute('aria-invalid', 'true');
+        reason.setAttribute('aria-describedby', message.id);
+        message.textContent = 'Indiquez le motif de l’annulation.';
+        message.hidden = false;
         reason.focus();
         return;
       }

@@ -11,6 +11,12 @@ import { debounce } from '../lib/dom.js';
 import { todayIso } from '../lib/dates.js';
 
 export const SAVE_DELAY_MS = 400;
+
+/** A refusal carrying `{field: [message_fr]}` (duck-typed: the JS twin's ValidationError). */
+export function hasFieldErrors(error) {
+  const errors = error?.errors;
+  return Boolean(errors && typeof errors === 'object' && !Array.isArray(errors) && Object.keys(errors).length);
+}
 const RETRY_FULL_MS = 15000;
 
 export class DayModel {
@@ -21,6 +27,7 @@ export class DayModel {
     this.listeners = new Set();
     this.saving = null;
     this.errors = {}; // {field: [message_fr]} of the last refused write: nothing was queued
+    this.refused = null; // the same, for the screen (null when the last write went through)
     this.scheduleSave = debounce(() => this.save(), SAVE_DELAY_MS);
   }
 
@@ -91,10 +98,17 @@ export class DayModel {
         for (const [key, value] of Object.entries(this.draft)) if (fields[key] !== value) rest[key] = value;
         this.draft = rest;
         await this.reload();
+        if (this.refused) {
+          this.refused = null;
+          this.emit('valid');
+        }
       } catch (error) {
         // Storage full: the draft stays in memory and on screen; try again later.
         if (error instanceof StorageFullError) setTimeout(() => this.scheduleSave(), RETRY_FULL_MS);
-        else throw error;
+        else if (hasFieldErrors(error)) {
+          // The rules refused the figures (ValidationError of the JS twin): they stay typed, with the reasons.
+          this.refuse(error);
+        } else throw error;
       } finally {
         this.saving = null;
       }
@@ -111,6 +125,7 @@ export class DayModel {
   /** A write the domain refused: keep its messages for the fields, and tell the screen. */
   refuse(error) {
     this.errors = error.errors;
+    this.refused = error.errors;
     this.emit('invalid');
   }
 

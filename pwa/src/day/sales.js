@@ -36,7 +36,7 @@ export function salesSection(dc) {
     testid: 'sales-count',
     value: header.sales_count,
     disabled: dc.readOnly,
-    hint: 'Nombre de tickets (clients) de la journée, lu sur le ticket Z.',
+    hint: 'Nombre de tickets, lu sur le ticket Z.',
     // The wire wants a count ≥ 0: an emptied field means no sale typed yet.
     onChange: (n) => model.set('sales_count', n ?? 0),
   });
@@ -50,9 +50,9 @@ export function salesSection(dc) {
 
   const el = section('Ticket Z', { testid: 'section-z' },
     field('Numéro du ticket Z', zInput),
-    h('h3', {}, 'Ventes par Classification'),
+    h('h3', {}, 'Ventes par classification'),
     dc.categories.length ? h('div', { class: 'grid-lines' }, rows.map((r) => r.row))
-      : h('p', { class: 'notice' }, 'Aucune Classification n’est paramétrée pour cette société.'),
+      : h('p', { class: 'notice' }, 'Aucune classification n’est paramétrée pour cette société.'),
     count.el,
     h('dl', { class: 'totals' },
       h('div', {}, h('dt', {}, 'CA TTC'), h('dd', {}, totals.ttc)),

@@ -14,7 +14,7 @@ import { KIND_LABELS } from '../day/flow-specs.js';
 import { toast, showError } from '../components/toast.js';
 
 const FIELD_LABELS = {
-  z_number: 'N° de ticket Z', sales_count: 'Nombre de ventes', sales: 'Ventes par Classification', payments: 'Ventilation',
+  z_number: 'N° de ticket Z', sales_count: 'Nombre de ventes', sales: 'Ventes par classification', payments: 'Ventilation',
   opening: 'Fond de caisse', counts: 'Solde réel compté', comment: 'Commentaire',
 };
 const NAMES = { 'day.put': 'Modification de la journée', 'flow.add': 'Mouvement', 'day.close': 'Clôture', 'day.reopen': 'Réouverture' };
@@ -34,6 +34,31 @@ export function describeField(view, field, value) {
     return value.map((l) => `${l.category_id != null ? categoryLabel(view, l.category_id) : methodLabel(view, l.method_id)} : ${amount(l.amount)}`).join(' ; ');
   }
   return String(value);
+}
+
+function sameAmount(a, b) {
+  try {
+    return fromWire(a) === fromWire(b);
+  } catch {
+    return String(a) === String(b);
+  }
+}
+
+/**
+ * Lines of a list field (ventes, ventilation, fond de caisse, comptage) that differ between my
+ * value and the server's, as [label, mine, theirs], in the settings order (the Z order).
+ */
+export function differingLines(view, mine, theirs) {
+  const ref = [...(mine ?? []), ...(theirs ?? [])].some((l) => l?.category_id != null) ? 'category_id' : 'method_id';
+  const mapOf = (list) => new Map((list ?? []).map((l) => [String(l[ref]), l.amount]));
+  const a = mapOf(mine);
+  const b = mapOf(theirs);
+  const order = ref === 'category_id' ? [...(view.entities?.category?.values?.() ?? [])] : [...(view.entities?.payment_method?.values?.() ?? [])];
+  const position = new Map(order.map((x, i) => [String(x.id), x.position ?? i]));
+  const ids = [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => (position.get(x) ?? 1e9) - (position.get(y) ?? 1e9) || Number(x) - Number(y));
+  const label = (id) => (ref === 'category_id' ? categoryLabel(view, Number(id)) : methodLabel(view, Number(id)));
+  return ids.filter((id) => !(a.has(id) && b.has(id) && sameAmount(a.get(id), b.get(id))))
+    .map((id) => [label(id), a.has(id) ? amount(a.get(id)) : '—', b.has(id) ? amount(b.get(id)) : '—']);
 }
 
 function describeFlow(view, flow) {
@@ -60,9 +85,15 @@ function comparison(view, r) {
   const closedText = server.closed ? 'Journée clôturée' : null;
   if (r.name === 'day.put') {
     for (const [field, mine] of Object.entries(r.args?.fields ?? {})) {
-      const theirs = closedText && server.fields[field] === undefined ? closedText : describeField(view, field, server.fields[field]);
-      rows.push([FIELD_LABELS[field] ?? field, describeField(view, field, mine), theirs]);
+      if (closedText && server.fields[field] === undefined) {
+        rows.push([FIELD_LABELS[field] ?? field, describeField(view, field, mine), closedText]);
+      } else if (Array.isArray(mine) || Array.isArray(server.fields[field])) {
+        for (const line of differingLines(view, mine, server.fields[field])) rows.push([`${FIELD_LABELS[field] ?? field} · ${line[0]}`, line[1], line[2]]);
+      } else if (String(mine ?? '') !== String(server.fields[field] ?? '')) {
+        rows.push([FIELD_LABELS[field] ?? field, describeField(view, field, mine), describeField(view, field, server.fields[field])]);
+      }
     }
+    if (!rows.length) rows.push(['Journée', 'Votre modification', 'Déjà modifiée sur le serveur']);
   } else if (r.name === 'flow.add') {
     rows.push(['Mouvement', describeFlow(view, r.args?.flow), server.flow ? describeFlow(view, server.flow) : closedText ?? '—']);
   } else {
@@ -92,6 +123,7 @@ export async function renderConflicts(main, _params, ctx) {
     const view = await loadView(company.id);
     const list = await openRejections(company.id);
     if (disposed) return;
+    ctx.layout?.setConflictCount(list.length);
     const today = todayIso();
     const decide = async (r, choice, target) => {
       try {

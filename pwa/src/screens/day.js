@@ -9,6 +9,9 @@ import { paymentsSection } from '../day/payments.js';
 import { flowSections } from '../day/flows.js';
 import { countsSection } from '../day/counts.js';
 import { closingSection } from '../day/closing.js';
+import { summaryBar } from '../day/summary.js';
+import { closedDocument } from '../day/closed-doc.js';
+import { printHeader } from '../day/print.js';
 import { isOpeningDay, STATUS_LABELS } from '../lib/calendar.js';
 import { longDateFr, addDays, todayIso } from '../lib/dates.js';
 import { cachedMe, getSelection, setSelection } from '../session.js';
@@ -71,6 +74,28 @@ export async function renderDay(main, params, ctx) {
   const model = await new DayModel(owner.company.id, params.registerId, params.date).load();
   let sections = [];
   let built = null; // readOnly state and settings the form was built for
+  let refusedBox = null;
+
+  /** The figures the rules refused: each message, and its field marked when it can be found. */
+  function showRefused() {
+    if (!refusedBox) return;
+    for (const el of main.querySelectorAll('[data-refused]')) {
+      el.removeAttribute('data-refused');
+      el.removeAttribute('aria-invalid');
+    }
+    const errors = model.refused ?? {};
+    const messages = Object.entries(errors).map(([name, list]) => {
+      const key = name.split('.')[0].replace(/_/g, '-');
+      const target = main.querySelector(`[data-testid="${key}"]`);
+      if (target) {
+        target.dataset.refused = 'true';
+        target.setAttribute('aria-invalid', 'true');
+      }
+      return [list].flat().join(' ');
+    });
+    refusedBox.hidden = messages.length === 0;
+    refusedBox.replaceChildren(...(messages.length ? [h('p', {}, 'Saisie non enregistrée :'), h('ul', {}, messages.map((m) => h('li', {}, m)))] : []));
+  }
 
   function build() {
     const dc = dayContext(model, params.registerId);
@@ -80,10 +105,16 @@ export async function renderDay(main, params, ctx) {
       built = null;
       return;
     }
-    sections = [salesSection(dc), paymentsSection(dc), flowSections(dc), countsSection(dc), closingSection(dc)];
-    mount(main, heading(model, owner, dc), h('div', { class: 'day-form' },
+    dc.requestSync = () => ctx.engine.request('reopen');
+    const summary = summaryBar(dc);
+    const doc = dc.readOnly ? closedDocument(dc, owner) : null;
+    sections = [salesSection(dc), paymentsSection(dc), flowSections(dc), countsSection(dc), closingSection(dc), summary];
+    if (doc) sections.push(doc);
+    refusedBox = h('div', { class: 'form-error refused', role: 'alert', testid: 'day-refused', hidden: true });
+    mount(main, printHeader(dc, owner), heading(model, owner, dc), summary.el, refusedBox, doc?.el, h('div', { class: `day-form${dc.readOnly ? ' is-closed' : ''}` },
       h('div', { class: 'col-main' }, sections.slice(0, 3).map((s) => s.el)),
-      h('div', { class: 'col-side' }, sections.slice(3).map((s) => s.el))));
+      h('div', { class: 'col-side' }, sections.slice(3, 5).map((s) => s.el))),
+      h('p', { class: 'print-only signature' }, 'Signature du responsable : ________________________________'));
     built = { readOnly: dc.readOnly, dc, key: settingsKey(dc) };
     update();
   }
@@ -99,6 +130,7 @@ export async function renderDay(main, params, ctx) {
     if (!built) return;
     const state = evaluate(built.dc);
     main.querySelector('[data-testid=day-status]')?.replaceWith(statusPill(model));
+    main.querySelector('[data-testid=print-head]')?.replaceWith(printHeader(built.dc, owner));
     for (const s of sections) {
       s.update(state);
       s.refresh(state.header);
@@ -107,6 +139,7 @@ export async function renderDay(main, params, ctx) {
 
   build();
   const stopModel = model.onChange((reason) => {
+    if (reason === 'invalid' || reason === 'valid') return showRefused();
     // Closing or a first download changes the layout; typing only the figures.
     if (!built || (reason !== 'edit' && (built.readOnly !== model.closed || settingsChanged()))) build();
     else update();
