@@ -1,0 +1,100 @@
+"""The FEC file (LPF art. A47 A-1, DOMAIN.md §6) and the plain CSV of the same entries.
+
+FEC: 18 columns in the legal order, a header line, TAB (or ``|``) between fields, ISO-8859-15
+(or UTF-8), dates ``AAAAMMJJ``, amounts with a decimal comma and no thousands separator,
+``EcritureNum`` continuous, lines in the journal's order, CRLF line ends. A character the
+encoding cannot hold becomes ``?``; a separator, quote or line break inside a text becomes a
+space, so a field never splits. The file name is ``<SIREN>FEC<AAAAMMJJ>.txt``, the date being
+the closing date of the fiscal year.
+
+CSV: the same 18 columns and rows, ``;`` separated, UTF-8 with a BOM (Excel opens it as such),
+decimal comma, dates ``JJ/MM/AAAA`` as French accounting software imports them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from .errors import InputError
+from .ledger import Line, Posting
+
+COLUMNS = ("JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib", "CompAuxNum",
+           "CompAuxLib", "PieceRef", "PieceDate", "EcritureLib", "Debit", "Credit", "EcritureLet", "DateLet",
+           "ValidDate", "Montantdevise", "Idevise")
+SEPARATORS = {"tab": "\t", "pipe": "|"}
+ENCODINGS = {"latin9": "iso-8859-15", "utf8": "utf-8"}
+CSV_BOM = "\ufeff"
+
+
+def amount(cents: int) -> str:
+    """1234567 → "12345,67": comma decimal, no thousands separator, no sign for the side columns."""
+    sign = "-" if cents < 0 else ""
+    cents = abs(cents)
+    return f"{sign}{cents // 100},{cents % 100:02d}"
+
+
+def fec_date(iso: str) -> str:
+    """"2025-03-14" → "20250314"."""
+    return date.fromisoformat(iso).strftime("%Y%m%d")
+
+
+def _clean(text: str, banned: str) -> str:
+    return "".join(" " if ch in banned or not ch.isprintable() else ch for ch in text).strip()
+
+
+def _rows(postings: Sequence[Posting]) -> list[list[str]]:
+    return [_row(p, x) for p in postings for x in p.lines]
+
+
+def _row(p: Posting, x: Line) -> list[str]:
+    return [p.journal_code, p.journal_label, str(p.number), p.date, x.account, x.account_label, x.aux_account,
+            x.aux_label, p.piece_ref, p.piece_date, x.label, amount(x.debit), amount(x.credit), "", "",
+            p.valid_date, "", ""]
+
+
+DATE_COLUMNS = (3, 9, 15)
+
+
+def fec_bytes(postings: Sequence[Posting], *, sep: str = "tab", encoding: str = "latin9") -> bytes:
+    """The FEC file's bytes; ``sep`` tab|pipe, ``encoding`` latin9|utf8 (InputError naming the field)."""
+    if sep not in SEPARATORS:
+        raise InputError("Séparateur : tab ou pipe.", field="sep")
+    if encoding not in ENCODINGS:
+        raise InputError("Encodage : latin9 (ISO-8859-15) ou utf8.", field="encoding")
+    char = SEPARATORS[sep]
+    lines = [char.join(COLUMNS)]
+    for row in _rows(postings):
+        for i in DATE_COLUMNS:
+            row[i] = fec_date(row[i])
+        lines.append(char.join(_clean(value, "\t|\r\n\"") for value in row))
+    text = "\r\n".join(lines) + "\r\n"
+    return text.encode(ENCODINGS[encoding], errors="replace")
+
+
+def csv_bytes(postings: Sequence[Posting]) -> bytes:
+    """The same entries as a ``;`` CSV in UTF-8 with a BOM, dates JJ/MM/AAAA."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(COLUMNS)
+    for row in _rows(postings):
+        for i in DATE_COLUMNS:
+            row[i] = date.fromisoformat(row[i]).strftime("%d/%m/%Y")
+        writer.writerow([_clean(value, "\r\n") for value in row])
+    return (CSV_BOM + out.getvalue()).encode("utf-8")
+
+
+def fiscal_year_end(day: date, start_month: int) -> date:
+    """The closing date of the fiscal year (starting on ``start_month``'s 1st) that contains ``day``."""
+    first_year = day.year if day.month >= start_month else day.year - 1
+    start = date(first_year, start_month, 1)
+    return start.replace(year=first_year + 1) - timedelta(days=1)
+
+
+def fec_filename(siren: str, closing: date) -> str:
+    """``<SIREN>FEC<AAAAMMJJ>.txt``."""
+    if not (len(siren) == 9 and siren.isascii() and siren.isdigit()):
+        raise InputError("SIREN manquant ou invalide (9 chiffres).", field="siren")
+    return f"{siren}FEC{closing.strftime('%Y%m%d')}.txt"
