@@ -9,12 +9,13 @@ from server.models.catalog import (
     Supplier,
 )
 from server.models.day import Day, DayEvent, DayLine, Flow, JournalEntry, PeriodClosing
+from server.models.export import ExportRecord
 from server.models.org import Company, Firm, Register
 from server.models.sync import Device, Rejection, Tombstone
 from server.models.user import ApiToken, LoginThrottle, Membership, User
 
 __all__ = [
     "ApiToken", "Budget", "CalendarException", "Company", "Customer", "Day", "DayEvent", "DayLine",
-    "Device", "Firm", "Flow", "JournalEntry", "LoginThrottle", "Membership", "PaymentMethod",
+    "Device", "ExportRecord", "Firm", "Flow", "JournalEntry", "LoginThrottle", "Membership", "PaymentMethod",
     "PeriodClosing", "Register", "Rejection", "SalesCategory", "Supplier", "Tombstone", "User",
 ]

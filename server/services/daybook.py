@@ -248,6 +248,8 @@ class SqlStore:
     def record_reopen(self, state: DayState, reason: str, stamp: Stamp) -> None:
         day = self.day_row(state.register_id, state.date)
         assert day is not None
+        from server.services.export import check_reopen_allowed  # exported-period lock (issue 13)
+        check_reopen_allowed(day, self.user)
         closing.reopen(day, user_id=stamp.user_id, device_id=stamp.device_id, at=self.now, reason=reason)
         day.version = stamp.version
 
