@@ -29,5 +29,6 @@ def register_blueprints(api: Api) -> None:
     for module in (auth, me, tokens, companies, members, calendar, budgets, days, sync, rejections, health, chart,
                    exports):
         api.register_blueprint(module.bp)
+    api.register_blueprint(exports.firm_bp)
     for bp in catalog.blueprints():
         api.register_blueprint(bp)

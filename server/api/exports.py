@@ -3,6 +3,7 @@ and its offline verification, the firm-wide ZIP (DOMAIN.md §4–§6)."""
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
 from flask import Response
@@ -11,8 +12,10 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from server.api.guards import company_access, current_company
 from server.auth import current_user
+from server.errors import ApiError
 from server.extensions import db
 from server.services import export
+from server.services.access import firm_admin_firm_id
 
 bp = Blueprint("exports", __name__, url_prefix="/api/companies/<int:cid>/exports", description="Exports comptables")
 
@@ -110,3 +113,83 @@ def export_csv(query, cid):
 def export_history(cid):
     """The exports of the company, newest first: who, when, period, format, SHA-256 of the file."""
     return export.history(current_company())
+
+
+class ArchiveQuery(Schema):
+    year = fields.Integer(required=True, strict=False, validate=validate.Range(min=2000, max=2100),
+                          metadata={"description": "année où commence l'exercice"})
+
+
+class VerdictProblem(Schema):
+    file = fields.String()
+    reason = fields.String()
+
+
+class VerdictOut(Schema):
+    ok = fields.Boolean()
+    first_altered = fields.String(allow_none=True, metadata={"description": "le premier fichier altéré"})
+    files_checked = fields.Integer()
+    problems = fields.List(fields.Nested(VerdictProblem))
+
+
+@bp.get("/archive")
+@company_access(write=True)
+@bp.arguments(ArchiveQuery, location="query")
+@bp.doc(**file_doc("application/zip", "L'archive de l'exercice : journées scellées, clôtures, FEC, manifeste"))
+@bp.alt_response(409, description="L'exercice contient des journées ouvertes (listées dans `open_days`).")
+@bp.alt_response(422, description="Société sans SIREN, ou année invalide.")
+def export_archive(query, cid):
+    """The yearly archive (DOMAIN §4): a ZIP of the sealed days, the period closings, the FEC and a manifest
+    of SHA-256 hashes. Verify it offline with `flask --app server archive verify FILE` or the endpoint below."""
+    from server.services import archive
+
+    company = current_company()
+    file = archive.build_archive(company, query["year"])
+    start, end = archive.fiscal_year_bounds(company, query["year"])
+    export.record_export(company, current_user(), start, end, "archive", file)
+    db.session.commit()
+    return send(file, export.MEDIA_TYPES["zip"])
+
+
+@bp.post("/archive/verify")
+@company_access(write=True)
+@bp.doc(requestBody={"content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}})
+@bp.response(200, VerdictOut)
+def verify_archive(cid):
+    """Check an archive (the ZIP as the request body): manifest hashes, journal chain, period closings.
+    Answers `ok` and names the first altered file. Nothing is stored."""
+    from flask import request
+
+    from server.services import archive
+
+    if (request.content_length or 0) > archive.MAX_ARCHIVE_BYTES:
+        raise ApiError(413)
+    return archive.verify_archive(request.get_data(cache=False)).as_dict()
+
+
+firm_bp = Blueprint("firm_exports", __name__, url_prefix="/api/firm/exports", description="Exports du cabinet")
+
+
+def firm_admin_only(view: Any) -> Any:
+    """401 / 403 before the query is parsed, as company_access does for company routes."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        firm_admin_firm_id(current_user())
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@firm_bp.get("")
+@firm_admin_only
+@firm_bp.arguments(FecQuery, location="query")
+@firm_bp.doc(**file_doc("application/zip", "Un FEC par société du cabinet (+ ANOMALIES.txt si certaines manquent)"))
+def export_firm(query):
+    """Every company of my firm for a period in one ZIP (firm admins only): one FEC per company that can be
+    exported; the others (open days, no SIREN) are listed with the reason in ANOMALIES.txt."""
+    from server.services import export_firm as firm
+
+    file = firm.firm_zip(current_user(), query["start"], query["end"], sep=query["sep"], encoding=query["encoding"])
+    db.session.commit()
+    return send(file, export.MEDIA_TYPES["zip"])
