@@ -83,16 +83,17 @@ def _iso(moment: Any) -> str:
     return moment.isoformat(timespec="seconds") + "Z"
 
 
-def latest_entries(company: Company, start: date, end: date) -> list[tuple[JournalEntry, Day]]:
-    """The latest journal entry of every currently closed day of the period, by register then date."""
+def latest_entries(company: Company, start: date, end: date) -> list[tuple[JournalEntry, date, int | None]]:
+    """(latest journal entry, day date, closer) of every currently closed day of the period, by register
+    then date (the day's columns only: its JSON columns are not needed here)."""
     rows = db.session.execute(
-        db.select(JournalEntry, Day).join(Day, Day.id == JournalEntry.day_id)
+        db.select(JournalEntry, Day.id, Day.date, Day.closed_by_id).join(Day, Day.id == JournalEntry.day_id)
         .where(Day.company_id == company.id, Day.status == "closed", Day.date.between(start, end))
         .order_by(JournalEntry.register_id, JournalEntry.sequence)).all()
-    latest: dict[str, tuple[JournalEntry, Day]] = {}
-    for entry, day in rows:
-        latest[day.id] = (entry, day)
-    return sorted(latest.values(), key=lambda pair: (pair[0].register_id, pair[1].date))
+    latest: dict[str, tuple[JournalEntry, date, int | None]] = {}
+    for entry, day_id, on, closed_by in rows:
+        latest[day_id] = (entry, on, closed_by)
+    return sorted(latest.values(), key=lambda item: (item[0].register_id, item[1]))
 
 
 def sealed_payloads(company: Company, start: date, end: date) -> list[dict[str, Any]]:
@@ -100,17 +101,17 @@ def sealed_payloads(company: Company, start: date, end: date) -> list[dict[str, 
     catalog: Catalog | None = None
     out: list[dict[str, Any]] = []
     carried: dict[int, dict[int, int]] = {}  # register → counts of its previous closed day
-    for entry, day in latest_entries(company, start, end):
+    for entry, on, closed_by in latest_entries(company, start, end):
         payload = json.loads(entry.payload)
         if payload.get("version") != 2:  # FALLBACK for records sealed before version 2
             catalog = catalog or Catalog.load(company.id)
             register = catalog.registers[entry.register_id]
             previous = carried.get(register.id)
             if previous is None:
-                previous = previous_counts(register.id, day.date)
+                previous = previous_counts(register.id, on)
             payload = v2_from_record(payload, company=company, register=register, catalog=catalog,
                                      previous=previous, sequence=entry.sequence, closed_at=_iso(entry.closed_at),
-                                     closed_by=day.closed_by_id)
+                                     closed_by=closed_by)
         counts = payload["input"]["day"].get("counts") or []
         carried[entry.register_id] = {c["method_id"]: c["amount"] for c in counts}
         out.append(payload)
