@@ -192,3 +192,15 @@ def test_without_the_lock_an_admin_reopens_an_exported_day(admin, demo):
     close_balanced(admin, day_url(demo, "2025-03-13"), demo)
     assert admin.get(FEC_URL.format(cid=demo["bakery"], start="2025-03-01", end="2025-03-31")).status_code == 200
     assert admin.post(day_url(demo, "2025-03-13") + "/reopen", json={"reason": "Oubli"}).status_code == 200
+
+
+def test_the_exports_are_documented_in_the_openapi(client):
+    spec = client.get("/api/openapi.json").json
+    fec = spec["paths"]["/api/companies/{cid}/exports/fec"]["get"]
+    assert {"200", "409", "422"} <= set(fec["responses"])
+    assert "text/plain" in fec["responses"]["200"]["content"]
+    assert {p["name"] for p in fec["parameters"] if p["in"] == "query"} == {"from", "to", "sep", "encoding"}
+    for path in ("/api/companies/{cid}/exports/csv", "/api/companies/{cid}/exports",
+                 "/api/companies/{cid}/exports/archive", "/api/companies/{cid}/exports/archive/verify",
+                 "/api/companies/{cid}/chart", "/api/firm/exports"):
+        assert path in spec["paths"], path
