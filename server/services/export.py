@@ -105,16 +105,21 @@ def exported_covering(company_id: int, on: date) -> ExportRecord | None:
         .order_by(ExportRecord.id.desc()).limit(1)).scalar_one_or_none()
 
 
-def check_reopen_allowed(day: Day, user: User | None) -> None:
-    """With ``lock_exported_periods``, a day of an exported period reopens only by a firm admin (403)."""
+def reopen_refusal(day: Day, user: User | None) -> str | None:
+    """Why ``user`` may not reopen ``day`` under the export lock, or None (for a sync rule returning a rejection)."""
     company = db.session.get(Company, day.company_id)
     if company is None or not company.lock_exported_periods:
-        return
+        return None
     record = exported_covering(company.id, day.date)
-    if record is None:
-        return
-    if user is not None and role_in(user, company) == "firm_admin":
-        return
+    if record is None or (user is not None and role_in(user, company) == "firm_admin"):
+        return None
     when = record.created_at.strftime("%d/%m/%Y")
-    raise ApiError(403, f"Période exportée le {when} ({record.filename}) : seul le cabinet peut rouvrir "
-                   "cette journée, avec un motif.", code="period_exported")
+    return (f"Période exportée le {when} ({record.filename}) : seul le cabinet peut rouvrir cette journée, "
+            "avec un motif.")
+
+
+def check_reopen_allowed(day: Day, user: User | None) -> None:
+    """With ``lock_exported_periods``, a day of an exported period reopens only by a firm admin (403)."""
+    refusal = reopen_refusal(day, user)
+    if refusal:
+        raise ApiError(403, refusal, code="period_exported")
