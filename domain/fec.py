@@ -50,15 +50,20 @@ def csv_date(iso: str) -> str:
 
 FEC_BANNED = str.maketrans({ch: " " for ch in "\t|\r\n\""})
 CSV_BANNED = str.maketrans({ch: " " for ch in "\r\n"})
+# Typography that ISO-8859-15 lacks, written the way a French accountant would type it.
+LATIN9_FRIENDLY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": "'", "\u201d": "'", "\u2013": "-",
+                                 "\u2014": "-", "\u2026": "...", "\u202f": " ", "\u00a0": " "})
+TABLES = {"fec": (FEC_BANNED,), "latin9": (FEC_BANNED, LATIN9_FRIENDLY), "csv": (CSV_BANNED,)}
 
 
 TEXT_COLUMNS = (0, 1, 4, 5, 6, 7, 8, 10)  # the others are numbers, dates and amounts we wrote ourselves
 
 
 @lru_cache(maxsize=65536)
-def _clean(text: str, banned: str) -> str:
+def _clean(text: str, mode: str) -> str:
     """One line of printable text: separators, quotes, line breaks and control characters become spaces."""
-    text = text.translate(FEC_BANNED if banned == "fec" else CSV_BANNED)
+    for table in TABLES[mode]:
+        text = text.translate(table)
     if not text.isprintable():
         text = "".join(ch if ch.isprintable() else " " for ch in text)
     return text.strip()
@@ -89,7 +94,7 @@ def fec_bytes(postings: Sequence[Posting], *, sep: str = "tab", encoding: str = 
         for i in DATE_COLUMNS:
             row[i] = fec_date(row[i])
         for i in TEXT_COLUMNS:
-            row[i] = _clean(row[i], "fec")
+            row[i] = _clean(row[i], "latin9" if encoding == "latin9" else "fec")
         lines.append(char.join(row))
     text = "\r\n".join(lines) + "\r\n"
     return text.encode(ENCODINGS[encoding], errors="replace")

@@ -72,6 +72,15 @@ def test_latin9_is_the_default_and_holds_the_euro_sign() -> None:
     assert data.split(b"\r\n")[0] == "\t".join(COLUMNS).encode()
 
 
+def test_typography_latin9_lacks_is_written_plainly_and_the_rest_becomes_a_question_mark() -> None:
+    day = copy.deepcopy(WORKED)
+    day["settings"]["categories"][0]["label"] = "Pain d’épice – «bio» 🍞"
+    latin9 = fec_bytes(ledger([v2(day)])).decode("iso-8859-15")
+    assert "Pain d'épice - «bio» ?" in latin9
+    utf8 = fec_bytes(ledger([v2(day)]), encoding="utf8").decode("utf-8")
+    assert "Pain d’épice – «bio» 🍞" in utf8
+
+
 def test_amounts_have_a_comma_and_no_thousands_separator() -> None:
     assert [amount(x) for x in (0, 5, 123456789, 100)] == ["0,00", "0,05", "1234567,89", "1,00"]
 
