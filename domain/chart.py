@@ -6,8 +6,9 @@ the journal code and label (``CA`` / « Caisse ») + its own overrides. Revenue,
 customer and expense accounts may also sit on the category, method, customer or supplier.
 
 An account number is digits only, 3 to 20 long, in the PCG balance-sheet and
-profit-and-loss classes 1 to 7. ``chart_errors`` returns ``{field: [message fr]}`` so the
-API answers 422 naming the field.
+profit-and-loss classes 1 to 7; a customer's auxiliary account may also hold capitals
+(« 411MAIRIE »). ``chart_errors`` returns ``{field: [message fr]}`` so the API answers 422
+naming the field.
 """
 
 from __future__ import annotations
@@ -60,6 +61,16 @@ def account_error(value: object) -> str | None:
         return "Un numéro de compte ne contient que des chiffres."
     if not ACCOUNT.match(value):
         return "Compte hors du plan : classes 1 à 7, de 3 à 20 chiffres."
+    return None
+
+
+AUX_ACCOUNT = re.compile(r"^[A-Z0-9]{1,20}$")
+
+
+def aux_account_error(value: object) -> str | None:
+    """Why ``value`` is not an auxiliary (customer) account: capitals and digits, 1 to 20 (« 411MAIRIE »)."""
+    if not isinstance(value, str) or not AUX_ACCOUNT.match(value):
+        return "Compte auxiliaire : lettres majuscules et chiffres, 20 au maximum."
     return None
 
 

@@ -1,7 +1,8 @@
 """A company's chart of accounts as one document: the chart keys (``Company.accounts``, only what differs
 from the defaults of its legal form) and the accounts stored on categories, methods, customers, suppliers.
 
-Every account is checked by ``domain.chart`` (digits only, classes 1 to 7); a bad one answers 422
+Every account is checked by ``domain.chart`` (digits only, classes 1 to 7; capitals too for a customer's
+auxiliary account); a bad one answers 422
 naming its field (``accounts.cash``, ``categories.0.account``). Nothing is written unless all is valid.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.chart import KEY_LABELS, account_error, chart_errors, default_chart, effective_chart
+from domain.chart import KEY_LABELS, account_error, aux_account_error, chart_errors, default_chart, effective_chart
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Company, Customer, PaymentMethod, SalesCategory, Supplier
@@ -60,7 +61,7 @@ def update_chart(company: Company, data: dict[str, Any]) -> dict[str, Any]:
                 errors[f"{name}.{i}.id"] = ["Élément inconnu dans cette société."]
             elif value == "" and may_be_empty:
                 changes.append((row, column, ""))
-            elif problem := account_error(value):
+            elif problem := (aux_account_error if model is Customer else account_error)(value):
                 errors[f"{name}.{i}.account"] = [problem]
             else:
                 changes.append((row, column, value))

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain import InputError, compute_day, parse_day_input
-from domain.chart import account_error, chart_errors, default_chart, effective_chart
+from domain.chart import account_error, aux_account_error, chart_errors, default_chart, effective_chart
 from domain.ledger import account_name, entries_from_payload, ledger
 from tests.domain.test_properties import CASH, random_day
 
@@ -109,6 +109,7 @@ def test_accounts_must_be_digits_in_classes_1_to_7() -> None:
     assert account_error("530") is None and account_error("44571055") is None
     assert account_error("830") and account_error("53A") and account_error("53") and account_error(530)
     assert account_error("０５３０") and account_error("5" * 21) and account_error("0530")
+    assert aux_account_error("411MAIRIE") is None and aux_account_error("411 mairie") and aux_account_error("")
     errors = chart_errors({"cash": "531", "sales": "901", "vat_output_550": "4457105", "nope": "530",
                            "journal_code": "ca", "journal_label": " "})
     assert set(errors) == {"accounts.sales", "accounts.nope", "accounts.journal_code", "accounts.journal_label"}

@@ -65,3 +65,27 @@ def test_a_cashier_is_told_the_screen_is_for_admins(live_server, open_tablet):
     login(page, live_server.url)
     page.goto(live_server.url + "/#/export")
     expect(page.get_by_text("Réservé aux administrateurs")).to_be_visible()
+
+
+def test_admin_edits_the_chart_and_a_bad_account_is_named(live_server, open_tablet, artifacts):
+    server = live_server
+    page = first_page(open_tablet("export-chart", viewport=(1280, 900)))
+    page.goto(server.url + "/")
+    login(page, server.url, ADMIN)
+    page.goto(server.url + "/#/export")
+    page.get_by_test_id("chart-details").locator("summary").click()
+    cash = page.get_by_test_id("chart-accounts.cash")
+    expect(cash).to_have_value("530")
+    expect(page.get_by_test_id("chart-accounts.owner")).to_have_value("108")  # the bakery is a sole trader
+    cash.fill("830")
+    page.get_by_test_id("chart-save").click()
+    expect(cash).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_role("alert").first).to_contain_text("classes 1 à 7")
+    page.get_by_test_id("chart-accounts.cash").fill("531")
+    page.get_by_test_id("chart-save").click()
+    expect(page.get_by_test_id("chart-status")).to_contain_text("Plan comptable enregistré")
+    admin = server.api(ADMIN)
+    demo = demo_ids(server, admin)
+    chart = admin.get(f"{server.url}/api/companies/{demo.company_id}/chart", timeout=10).json()
+    assert chart["accounts"]["cash"] == "531"
+    page.screenshot(path=str(artifacts / "export-chart.png"), full_page=True)

@@ -50,12 +50,14 @@ def test_the_worked_day_exports_as_a_fec_line_for_line(admin, demo, app):
     assert r.headers["X-Export-Sha256"] == hashlib.sha256(r.data).hexdigest()
     rows = fec_rows(r.data)
     assert rows[0][:4] == ["JournalCode", "JournalLib", "EcritureNum", "EcritureDate"] and len(rows[0]) == 18
-    moves = [(row[2], row[4], row[11], row[12]) for row in rows[1:]]
-    assert [m for m in moves if m[0] != "1"] == [
-        ("2", "606", "30,00", "0,00"), ("2", "44566", "1,65", "0,00"), ("2", "530", "0,00", "31,65"),
-        ("3", "580", "350,00", "0,00"), ("3", "530", "0,00", "350,00"),
-        ("4", "658", "2,00", "0,00"), ("4", "530", "0,00", "2,00")]
-    sales = sorted((m[1], m[2], m[3]) for m in moves if m[0] == "1")
+    entries: dict[str, list[tuple[str, str, str]]] = {}
+    for row in rows[1:]:
+        entries.setdefault(row[2], []).append((row[4], row[11], row[12]))
+    assert list(entries) == ["1", "2", "3", "4"]  # flows follow their ids, so expense and deposit may swap
+    assert [("606", "30,00", "0,00"), ("44566", "1,65", "0,00"), ("530", "0,00", "31,65")] in entries.values()
+    assert [("580", "350,00", "0,00"), ("530", "0,00", "350,00")] in entries.values()
+    assert entries["4"] == [("658", "2,00", "0,00"), ("530", "0,00", "2,00")]
+    sales = sorted(entries["1"])
     assert ("530", "400,00", "0,00") in sales and ("5112", "70,00", "0,00") in sales
     assert ("5115", "503,00", "0,00") in sales and ("44571055", "0,00", "33,00") in sales
     assert {row[3] for row in rows[1:]} == {"20250314"}
@@ -122,6 +124,11 @@ def test_chart_defaults_by_legal_form_and_validation_naming_the_field(admin, aut
     assert r.status_code == 422 and list(r.json["errors"]) == ["categories.0.account"]
     r = admin.put(url, json={"methods": [{"id": 2**40, "account": "530"}]})
     assert r.status_code == 422 and "methods.0.id" in r.json["errors"]
+    customer = chart["customers"][0]["id"]
+    r = admin.put(url, json={"customers": [{"id": customer, "account": "411 martin"}]})
+    assert r.status_code == 422 and list(r.json["errors"]) == ["customers.0.account"]
+    assert chart["customers"][0]["account"] == "411MAIRIE"  # auxiliary accounts may hold capitals
+    assert admin.put(url, json={"customers": [{"id": customer, "account": "411MAIRIE2"}]}).status_code == 200
     assert auth("caisse@demo.test").get(url).status_code == 403
     r = auth("cabinet@demo.test").put(url, json={"accounts": {"cash": "531", "owner": "108", "journal_code": "CAI"},
                                                  "categories": [{"id": category, "account": "7011"}]})

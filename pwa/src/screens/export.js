@@ -5,6 +5,7 @@ import { h, mount, field, select, section } from '../lib/dom.js';
 import { api, ApiError, defaultMessage } from '../api.js';
 import { cachedMe, companyOf, getSelection } from '../session.js';
 import { formatDateFr, todayIso } from '../lib/dates.js';
+import { chartSection } from './export-chart.js';
 
 const FORMATS = [
   { value: 'fec-tab', label: 'FEC — séparateur tabulation (norme)' },
@@ -184,7 +185,8 @@ export async function renderExport(main) {
       h('p', {}, 'Journées scellées, clôtures, FEC et manifeste des empreintes de l’exercice.'),
       field('Exercice commençant en', inputs.year), archiveButton),
     status,
-    section('Historique des exports', { testid: 'export-history-card' }, historyBox));
+    section('Historique des exports', { testid: 'export-history-card' }, historyBox),
+    chartSection(company.id));
   await loadHistory();
   return null;
 }
