@@ -102,7 +102,7 @@ def entries_from_payload(payload: Mapping[str, Any]) -> list[Entry]:
 def _sort_key(payload: Mapping[str, Any]) -> tuple[str, str, str, int]:
     meta = _meta(payload)
     register = meta.get("register") or {}
-    return (str(meta.get("closed_at") or "")[:10], str(meta["date"]), f"{register.get('id', 0):>12}",
+    return (max(str(meta.get("closed_at") or "")[:10], meta["date"]), str(meta["date"]), f"{register.get('id', 0):>12}",
             int(meta.get("sequence") or 0))
 
 
@@ -123,7 +123,9 @@ def postings_of(payload: Mapping[str, Any], first_number: int) -> list[Posting]:
     z_number = str(meta.get("z_number") or "")
     piece = f"Z{z_number}" if z_number else f"J{meta.get('sequence') or 0}"
     piece_ref = f"{register.get('id', 0)}-{piece}"
-    valid_date = str(meta.get("closed_at") or meta["date"])[:10]
+    # closed_at is UTC: a day closed just after midnight, shop time, may read the day before; a validation
+    # never precedes the entry it validates.
+    valid_date = max(str(meta.get("closed_at") or meta["date"])[:10], meta["date"])
     collective = chart["customer_credit"]
     aux = _aux_names(payload)
     out = []

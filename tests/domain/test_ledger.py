@@ -98,6 +98,12 @@ def test_days_are_ordered_by_validation_and_numbered_without_gaps() -> None:
     assert postings[4].date == "2025-03-13"
 
 
+def test_a_validation_never_precedes_its_entry() -> None:
+    """Closed at 00:30 in Paris = 23:30 UTC the day before: ValidDate stays the day's date."""
+    postings = ledger([v2(WORKED, date="2025-03-14", closed_at="2025-03-13T23:30:00Z")])
+    assert {p.valid_date for p in postings} == {"2025-03-14"}
+
+
 def test_a_payload_that_is_not_version_2_is_refused() -> None:
     with pytest.raises(InputError):
         entries_from_payload({"id": "x", "date": "2025-03-14", "sales": []})
