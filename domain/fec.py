@@ -13,10 +13,10 @@ decimal comma, dates ``JJ/MM/AAAA`` as French accounting software imports them.
 
 from __future__ import annotations
 
+import calendar
 import csv
-import io
+import re
 from collections.abc import Sequence
-from datetime import date, timedelta
 from functools import lru_cache
 
 from .errors import InputError
@@ -37,15 +37,28 @@ def amount(cents: int) -> str:
     return f"{sign}{cents // 100},{cents % 100:02d}"
 
 
+ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+
+
 @lru_cache(maxsize=4096)
+def _ymd(iso: str) -> tuple[str, str, str]:
+    """"2025-03-14" → ("2025", "03", "14"); a text that is not a calendar date raises InputError."""
+    match = ISO_DATE.match(iso)
+    if match is None or not 1 <= int(match[2]) <= 12 or not (
+            1 <= int(match[3]) <= calendar.monthrange(int(match[1]), int(match[2]))[1]):
+        raise InputError(f"Date invalide : {iso}.", field="date")
+    return match[1], match[2], match[3]
+
+
 def fec_date(iso: str) -> str:
-    """"2025-03-14" → "20250314" (a date that is not one raises ValueError)."""
-    return date.fromisoformat(iso).strftime("%Y%m%d")
+    """"2025-03-14" → "20250314"."""
+    return "".join(_ymd(iso))
 
 
-@lru_cache(maxsize=4096)
 def csv_date(iso: str) -> str:
-    return date.fromisoformat(iso).strftime("%d/%m/%Y")
+    """"2025-03-14" → "14/03/2025"."""
+    year, month, day = _ymd(iso)
+    return f"{day}/{month}/{year}"
 
 
 FEC_BANNED = str.maketrans({ch: " " for ch in "\t|\r\n\""})
@@ -100,9 +113,20 @@ def fec_bytes(postings: Sequence[Posting], *, sep: str = "tab", encoding: str = 
     return text.encode(ENCODINGS[encoding], errors="replace")
 
 
+class _Text:
+    """What csv.writer writes into (kept in memory: domain/ does no I/O)."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return len(text)
+
+
 def csv_bytes(postings: Sequence[Posting]) -> bytes:
     """The same entries as a ``;`` CSV in UTF-8 with a BOM, dates JJ/MM/AAAA."""
-    out = io.StringIO()
+    out = _Text()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
     for row in _rows(postings):
@@ -111,18 +135,19 @@ def csv_bytes(postings: Sequence[Posting]) -> bytes:
         for i in TEXT_COLUMNS:
             row[i] = _clean(row[i], "csv")
         writer.writerow(row)
-    return (CSV_BOM + out.getvalue()).encode("utf-8")
+    return (CSV_BOM + "".join(out.parts)).encode("utf-8")
 
 
-def fiscal_year_end(day: date, start_month: int) -> date:
-    """The closing date of the fiscal year (starting on ``start_month``'s 1st) that contains ``day``."""
-    first_year = day.year if day.month >= start_month else day.year - 1
-    start = date(first_year, start_month, 1)
-    return start.replace(year=first_year + 1) - timedelta(days=1)
+def fiscal_year_end(day: str, start_month: int) -> str:
+    """The closing date (ISO) of the fiscal year, starting on ``start_month``'s 1st, that contains ``day``."""
+    year, month, _ = (int(x) for x in _ymd(day))
+    first_year = year if month >= start_month else year - 1
+    end_year, end_month = (first_year, 12) if start_month == 1 else (first_year + 1, start_month - 1)
+    return f"{end_year:04d}-{end_month:02d}-{calendar.monthrange(end_year, end_month)[1]:02d}"
 
 
-def fec_filename(siren: str, closing: date) -> str:
-    """``<SIREN>FEC<AAAAMMJJ>.txt``."""
+def fec_filename(siren: str, closing: str) -> str:
+    """``<SIREN>FEC<AAAAMMJJ>.txt``, ``closing`` being the fiscal year's closing date (ISO)."""
     if not (len(siren) == 9 and siren.isascii() and siren.isdigit()):
         raise InputError("SIREN manquant ou invalide (9 chiffres).", field="siren")
-    return f"{siren}FEC{closing.strftime('%Y%m%d')}.txt"
+    return f"{siren}FEC{fec_date(closing)}.txt"

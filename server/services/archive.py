@@ -53,7 +53,7 @@ def zip_bytes(files: Iterable[tuple[str, bytes]]) -> bytes:
 def fiscal_year_bounds(company: Company, year: int) -> tuple[date, date]:
     """The fiscal year that starts in ``year`` (on the company's start month)."""
     start = date(year, company.fiscal_year_start_month, 1)
-    return start, fiscal_year_end(start, company.fiscal_year_start_month)
+    return start, date.fromisoformat(fiscal_year_end(start.isoformat(), company.fiscal_year_start_month))
 
 
 def _journal_files(company: Company, start: date, end: date) -> list[tuple[str, bytes]]:

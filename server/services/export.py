@@ -72,7 +72,7 @@ def build_export(company: Company, start: date, end: date, fmt: str, *, sep: str
     siren = require_siren(company)
     require_closed(company, start, end)
     entries = postings(company, start, end)
-    name = fec_filename(siren, fiscal_year_end(end, company.fiscal_year_start_month))
+    name = fec_filename(siren, fiscal_year_end(end.isoformat(), company.fiscal_year_start_month))
     try:
         if fmt == "fec":
             return ExportFile(name, fec_bytes(entries, sep=sep, encoding=encoding), len(entries))

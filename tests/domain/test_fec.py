@@ -11,7 +11,7 @@ import pytest
 
 from domain import InputError
 from domain.chart import default_chart
-from domain.fec import COLUMNS, amount, csv_bytes, fec_bytes, fec_filename, fiscal_year_end
+from domain.fec import COLUMNS, amount, csv_bytes, csv_date, fec_bytes, fec_date, fec_filename, fiscal_year_end
 from domain.ledger import ledger
 from tests.domain.test_ledger import WORKED, v2
 
@@ -81,18 +81,26 @@ def test_typography_latin9_lacks_is_written_plainly_and_the_rest_becomes_a_quest
     assert "Pain d’épice – «bio» 🍞" in utf8
 
 
+def test_dates_are_checked_and_written_aaaammjj() -> None:
+    assert (fec_date("2024-02-29"), csv_date("2024-02-29")) == ("20240229", "29/02/2024")
+    for bad in ("2025-02-29", "2025-13-01", "2025-3-14", "14/03/2025", "2025-00-10"):
+        with pytest.raises(InputError):
+            fec_date(bad)
+
+
 def test_amounts_have_a_comma_and_no_thousands_separator() -> None:
     assert [amount(x) for x in (0, 5, 123456789, 100)] == ["0,00", "0,05", "1234567,89", "1,00"]
 
 
 def test_file_name_is_siren_fec_closing_date_of_the_fiscal_year() -> None:
-    assert fiscal_year_end(date(2025, 3, 14), 1) == date(2025, 12, 31)
-    assert fiscal_year_end(date(2025, 3, 14), 7) == date(2025, 6, 30)
-    assert fiscal_year_end(date(2025, 8, 1), 7) == date(2026, 6, 30)
-    assert fec_filename("732829320", date(2025, 12, 31)) == "732829320FEC20251231.txt"
+    assert fiscal_year_end("2025-03-14", 1) == "2025-12-31"
+    assert fiscal_year_end("2025-03-14", 7) == "2025-06-30"
+    assert fiscal_year_end("2025-08-01", 7) == "2026-06-30"
+    assert fiscal_year_end("2024-02-10", 3) == "2024-02-29" and fiscal_year_end("2024-03-01", 3) == "2025-02-28"
+    assert fec_filename("732829320", "2025-12-31") == "732829320FEC20251231.txt"
     for bad in ("", "73282932", "7328293201", "73282932A"):
         with pytest.raises(InputError):
-            fec_filename(bad, date(2025, 12, 31))
+            fec_filename(bad, "2025-12-31")
 
 
 def test_bad_separator_or_encoding_names_the_field() -> None:
