@@ -10,6 +10,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import ADMIN, demo_ids, ensure_opening_day, first_page, login
+from tests.e2e.test_accessibility import axe, report
 
 
 def close_day(server, admin, demo, date: str) -> None:
@@ -89,3 +90,5 @@ def test_admin_edits_the_chart_and_a_bad_account_is_named(live_server, open_tabl
     chart = admin.get(f"{server.url}/api/companies/{demo.company_id}/chart", timeout=10).json()
     assert chart["accounts"]["cash"] == "531"
     page.screenshot(path=str(artifacts / "export-chart.png"), full_page=True)
+    serious = [v for v in axe(page) if v.get("impact") in ("serious", "critical")]
+    assert not serious, report("export", serious)
