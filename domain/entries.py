@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .day import active_flows, compute_day, flow_method
+from .day import DayResult, active_flows, compute_day, flow_method
 from .errors import UnbalancedEntryError
 from .inputs import DayInput, Flow, Id, Method, Settings
 from .vat import split_ttc
@@ -87,8 +87,8 @@ class _Accounts:
         return (found.account if found else None) or self.chart["customer_credit"]
 
 
-def _sales(inp: DayInput, acc: _Accounts) -> list[EntryLine]:
-    result, settings = compute_day(inp), inp.settings
+def _sales(inp: DayInput, acc: _Accounts, result: DayResult) -> list[EntryLine]:
+    settings = inp.settings
     lines: list[EntryLine] = []
     detailed = settings.options.credit_mode == "detailed"
     granted = [f for f in active_flows(inp.day.flows) if f.kind == "credit_granted"]
@@ -148,10 +148,11 @@ def day_entries(day_input: DayInput, chart: Mapping[str, str] | None = None, *,
         if lines:  # debits first, as a journal is read
             entries.append(Entry(journal, date, label, tuple(sorted(lines, key=lambda x: x.credit > 0))))
 
-    add(f"Ventes Z {day_input.day.z_number}".strip(), _sales(day_input, acc))
+    result = compute_day(day_input)
+    add(f"Ventes Z {day_input.day.z_number}".strip(), _sales(day_input, acc, result))
     for flow in active_flows(day_input.day.flows):
         add(*_flow_lines(flow, day_input, acc))
-    for bal in compute_day(day_input).manual:
+    for bal in result.manual:
         d = bal.difference or 0
         add(f"Écart de caisse {bal.method.label}".strip(), _side(acc.method(bal.method), d)
             + _side(acc.chart["surplus"] if d > 0 else acc.chart["shortage"], -d))

@@ -49,6 +49,13 @@ def no_errors(name: str, args: Mapping[str, Any], check: Check) -> Mapping[str, 
     return {}
 
 
+CanReopen = Callable[[DayState], "str | None"]
+
+
+def always_reopenable(day: DayState) -> str | None:
+    return None
+
+
 def always_closable(day: DayState) -> list[str]:
     return []
 
@@ -62,6 +69,7 @@ class Context:
     now: str  # ISO 8601 UTC: sync/ never reads a clock
     validate: Validate = no_errors
     can_close: CanClose = always_closable
+    can_reopen: CanReopen = always_reopenable  # a lock besides the role (an exported period): why not, or None
 
 
 class Reader(Protocol):
@@ -162,6 +170,9 @@ def _day_reopen(args: Mapping[str, Any], reader: Reader, ctx: Context) -> Decisi
         return _reject("forbidden", "Seul un administrateur peut rouvrir une journée.", value)
     if day is None or day.status != "closed":
         return _reject("invalid", "La journée n'est pas clôturée.", value)
+    locked = ctx.can_reopen(day)
+    if locked:
+        return _reject("forbidden", locked, {**(value or {}), "lock": "period_exported"})
     return Decision("applied", (ReopenDay(replace(day, status="open"), args["reason"]),))
 
 

@@ -10,6 +10,7 @@ const ROUTES = [
   { name: 'alerts', pattern: /^\/alerts$/ },
   { name: 'conflicts', pattern: /^\/conflicts$/ },
   { name: 'help', pattern: /^\/help$/ },
+  { name: 'export', pattern: /^\/export$/ },
 ];
 
 /** '#/day/3/2025-03-14' → {name: 'day', params: {registerId: 3, date: '2025-03-14'}} */

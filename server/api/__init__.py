@@ -12,8 +12,10 @@ def register_blueprints(api: Api) -> None:
         budgets,
         calendar,
         catalog,
+        chart,
         companies,
         days,
+        exports,
         health,
         invitations,
         me,
@@ -27,7 +29,8 @@ def register_blueprints(api: Api) -> None:
     api.spec.components.security_scheme("cookie", {"type": "apiKey", "in": "cookie", "name": "caisse_session"})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for module in (auth, me, tokens, invitations, companies, members, calendar, budgets, days, sync, rejections,
-                   audit, health):
+                   audit, health, chart, exports):
         api.register_blueprint(module.bp)
+    api.register_blueprint(exports.firm_bp)
     for bp in catalog.blueprints():
         api.register_blueprint(bp)

@@ -11,6 +11,7 @@ from server.models.catalog import (
     Supplier,
 )
 from server.models.day import Day, DayEvent, DayLine, Flow, JournalEntry, PeriodClosing
+from server.models.export import ExportRecord
 from server.models.invitation import Invitation
 from server.models.org import Company, Firm, Register
 from server.models.sync import Device, Rejection, Tombstone
@@ -18,7 +19,7 @@ from server.models.user import ApiToken, LoginThrottle, Membership, User
 
 __all__ = [
     "ApiToken", "AuditEntry", "Budget", "CalendarException", "Company", "Customer", "Day", "DayEvent", "DayLine",
-    "Device", "Firm", "Flow", "Invitation", "JournalEntry", "LoginThrottle", "Membership", "PaymentMethod",
-    "PeriodClosing", "Register", "RegisterCalendarException", "Rejection", "SalesCategory", "Supplier",
-    "Tombstone", "User",
+    "Device", "ExportRecord", "Firm", "Flow", "Invitation", "JournalEntry", "LoginThrottle", "Membership",
+    "PaymentMethod", "PeriodClosing", "Register", "RegisterCalendarException", "Rejection", "SalesCategory",
+    "Supplier", "Tombstone", "User",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.extensions import Model
@@ -42,6 +42,8 @@ class Company(Versioned, Model):
     # Monday-first opening pattern, e.g. "1111110" = open Monday to Saturday.
     weekly_pattern: Mapped[str] = mapped_column(String(7), default="1111110")
     accounts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # A day of an exported period reopens only by a firm admin, with a reason (services.export).
+    lock_exported_periods: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The company's sync counter; its row is locked for every change-set (DOMAIN §7).
     server_version: Mapped[int] = mapped_column(BigInt, default=0)
     # Oldest cookie a device may pull from without a reset.

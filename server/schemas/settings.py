@@ -32,6 +32,7 @@ class CompanySchema(Schema):
     opt_overpayments = fields.Boolean(load_default=False)
     cash_tolerance = Money(attribute="cash_tolerance_cents", load_default=0, min_cents=0)
     accounts = fields.Dict(keys=fields.String(), values=fields.String(validate=validate_account), load_default=dict)
+    lock_exported_periods = fields.Boolean(load_default=False)
 
 
 class WeeklyPattern(fields.Field):

@@ -70,6 +70,13 @@ class DayRules:
             return [exc.message_fr]
         return [f.message_fr for f in self.findings if f.severity == "error"]
 
+    def can_reopen(self, state: DayState) -> str | None:
+        """The exported-period lock (services.export): only the firm reopens a day of an exported period."""
+        from server.services.export import reopen_refusal  # export imports this module's neighbours
+
+        day = self.store.day_row(state.register_id, state.date)
+        return reopen_refusal(day, self.store.user) if day is not None else None
+
     def _where(self, register_id: int, on: str, day: DayState | None) -> dict[str, list[str]] | None:
         register = self.catalog.registers.get(register_id)
         if register is None:
@@ -116,7 +123,7 @@ def _context(store: SqlStore, rules: DayRules, user: User, device_id: str) -> Co
     if role is None:
         raise ApiError(404, "Société introuvable.")
     now = store.now.isoformat(timespec="seconds") + "Z"
-    return Context(device_id, Actor(user.id, role), now, rules.validate, rules.can_close)
+    return Context(device_id, Actor(user.id, role), now, rules.validate, rules.can_close, rules.can_reopen)
 
 
 class AuditedStore(SqlStore):
@@ -212,7 +219,8 @@ def rejection_error(code: str, message: str, server_value: Any, findings: list[F
     if code in ("stale_revision", "day_closed", "duplicate_flow"):
         return ApiError(409, message, code=code, extra={"server_value": server_value})
     if code == "forbidden":
-        return ApiError(403, message)
+        locked = isinstance(server_value, dict) and server_value.get("lock") == "period_exported"
+        return ApiError(403, message, code="period_exported") if locked else ApiError(403, message)
     errors = (server_value or {}).get("errors") if isinstance(server_value, dict) else None
     if errors:
         mapped = {rest_field(path): list(messages) for path, messages in errors.items()}

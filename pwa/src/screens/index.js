@@ -22,5 +22,6 @@ export const SCREENS = {
   alerts: renderAlerts,
   conflicts: renderConflicts,
   help: renderHelp,
+  export: (...args) => import('./export.js').then((m) => m.renderExport(...args)),
   notfound: renderNotFound,
 };
