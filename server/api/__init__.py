@@ -7,6 +7,7 @@ from server.schemas.fields import Money
 
 def register_blueprints(api: Api) -> None:
     from server.api import (
+        alerts,
         auth,
         budgets,
         calendar,
@@ -16,6 +17,7 @@ def register_blueprints(api: Api) -> None:
         health,
         me,
         members,
+        push,
         rejections,
         sync,
         tokens,
@@ -26,5 +28,7 @@ def register_blueprints(api: Api) -> None:
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for module in (auth, me, tokens, companies, members, calendar, budgets, days, sync, rejections, health):
         api.register_blueprint(module.bp)
+    for bp in (alerts.bp, alerts.summary_bp, push.bp):  # issue 14
+        api.register_blueprint(bp)
     for bp in catalog.blueprints():
         api.register_blueprint(bp)

@@ -1,5 +1,6 @@
 """Typed SQLAlchemy 2.0 models. Thin, no side effects; money is integer cents."""
 
+from server.models.alert import Alert
 from server.models.catalog import (
     Budget,
     CalendarException,
@@ -10,10 +11,12 @@ from server.models.catalog import (
 )
 from server.models.day import Day, DayEvent, DayLine, Flow, JournalEntry, PeriodClosing
 from server.models.org import Company, Firm, Register
+from server.models.push import PushNotification, PushPreference, PushSubscription
 from server.models.sync import Device, Rejection, Tombstone
 from server.models.user import ApiToken, LoginThrottle, Membership, User
 
 __all__ = [
+    "Alert", "PushNotification", "PushPreference", "PushSubscription",
     "ApiToken", "Budget", "CalendarException", "Company", "Customer", "Day", "DayEvent", "DayLine",
     "Device", "Firm", "Flow", "JournalEntry", "LoginThrottle", "Membership", "PaymentMethod",
     "PeriodClosing", "Register", "Rejection", "SalesCategory", "Supplier", "Tombstone", "User",

@@ -23,6 +23,7 @@ from server.extensions import db
 from server.models import Company, Day, Flow, User
 from server.models.base import utcnow
 from server.services.access import role_in
+from server.services.alerts import refresh_after_write
 from server.services.daybook import SqlStore, day_input, is_opening_day
 from server.services.versioning import lock_company
 from sync import CODE_KEY, Actor, Context, DayState, MergeResult, Mutation, Stamp, merge_batch
@@ -174,6 +175,8 @@ def apply_batch(company_id: int, user: User, device_id: str, mutations: list[Mut
             store = SqlStore(lock_company(company_id), user, utcnow())
             rules = DayRules(store)
             result = merge_batch(store, mutations, _context(store, rules, user, device_id))
+            # Alerts (issue 14): raised from the days just written, in this same transaction.
+            refresh_after_write(store.company, [m.args for m in mutations if m.id in result.applied])
             db.session.commit()
             return result
         except OperationalError as exc:
@@ -219,6 +222,7 @@ def apply_one(company: Company, user: User, name: str, args: dict[str, Any]) -> 
                                   rules.findings)
         for write in decision.writes:
             _perform(store, write, Stamp(store.next_server_version(), device_id, 0, user.id, ctx.now))
+        refresh_after_write(store.company, [args])  # alerts (issue 14), same transaction
         db.session.commit()
     except OperationalError as exc:
         db.session.rollback()

@@ -17,6 +17,7 @@ from server.extensions import db
 from server.models import Company, Register, Rejection, User
 from server.models.base import utcnow
 from server.services.access import owned, role_in
+from server.services.alerts import refresh_rejection_alerts
 from server.services.daybook import day_state, find_day
 from server.services.mutations import apply_one
 from server.services.versioning import lock_company, stamp
@@ -78,6 +79,7 @@ def decide(company: Company, user: User, rejection_id: int, choice: str, new_flo
                        code=exc.code) from exc
     row.resolution, row.resolved_by_id, row.resolved_at = choice, user.id, utcnow()
     stamp(locked, row)
+    refresh_rejection_alerts(company)  # the decision closes its alert (issue 14)
     if decided.reapply is None:
         db.session.commit()
     else:
