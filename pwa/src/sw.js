@@ -37,3 +37,44 @@ self.addEventListener('sync', (event) => {
     }),
   );
 });
+
+// Web Push (alerts): show the French notification the server sent; a click opens the related day.
+self.addEventListener('push', (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = { body: event.data ? event.data.text() : '' };
+  }
+  const title = data.title || 'Caisse : nouvelle alerte';
+  event.waitUntil(self.registration.showNotification(title, {
+    body: data.body || 'Une alerte demande votre attention.',
+    tag: data.tag || undefined,
+    lang: 'fr',
+    icon: '/icons/icon-192.png',
+    badge: '/icons/icon-192.png',
+    data: { url: data.url || '/#/alerts', alert_id: data.alert_id ?? null },
+  }));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const target = new URL(event.notification.data?.url || '/#/alerts', self.location.origin);
+  const url = target.origin === self.location.origin ? target.href : new URL('/#/alerts', self.location.origin).href;
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    for (const client of windows) {
+      if (new URL(client.url).origin !== self.location.origin) continue;
+      const focused = await client.focus();
+      if (focused && 'navigate' in focused) {
+        try {
+          await focused.navigate(url);
+          return;
+        } catch {
+          // not controlled by this worker yet: open a window below
+        }
+      }
+    }
+    await self.clients.openWindow(url);
+  })());
+});

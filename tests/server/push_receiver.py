@@ -65,7 +65,8 @@ class Receiver:
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 with receiver.lock:
-                    receiver.received.append(Received(self.path, dict(self.headers), body, time.monotonic()))
+                    receiver.received.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body,
+                                                      time.monotonic()))
                     what = receiver.behaviour.get(self.path, 201)
                 if isinstance(what, tuple):
                     time.sleep(what[1])

@@ -45,6 +45,11 @@ export function createLayout(root, engine) {
     setContext(textValue) {
       context.textContent = textValue ?? '';
     },
+    setAlertCount(n) {
+      const a = links.find((l) => l.dataset.route === 'alerts');
+      a.textContent = n ? `Alertes (${n})` : 'Alertes';
+      a.setAttribute('aria-label', n ? `Alertes : ${n} ouverte${n > 1 ? 's' : ''}` : 'Alertes');
+    },
     setConflictCount(n) {
       const a = links.find((l) => l.dataset.route === 'conflicts');
       a.textContent = n ? `Conflits (${n})` : 'Conflits';
