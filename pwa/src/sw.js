@@ -57,24 +57,28 @@ self.addEventListener('push', (event) => {
   }));
 });
 
+/** Focus an open window of the app and take it to the notification's page, else open one. */
+async function openFromNotification(notification) {
+  const target = new URL(notification.data?.url || '/#/alerts', self.location.origin);
+  const url = target.origin === self.location.origin ? target.href : new URL('/#/alerts', self.location.origin).href;
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  for (const client of windows) {
+    if (new URL(client.url).origin !== self.location.origin) continue;
+    const focused = await client.focus().catch(() => client); // focus needs the click's user activation
+    try {
+      await focused.navigate(url);
+      return;
+    } catch {
+      // not controlled by this worker yet: open a window below
+    }
+  }
+  await self.clients.openWindow(url);
+}
+
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  const target = new URL(event.notification.data?.url || '/#/alerts', self.location.origin);
-  const url = target.origin === self.location.origin ? target.href : new URL('/#/alerts', self.location.origin).href;
-  event.waitUntil((async () => {
-    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-    for (const client of windows) {
-      if (new URL(client.url).origin !== self.location.origin) continue;
-      const focused = await client.focus();
-      if (focused && 'navigate' in focused) {
-        try {
-          await focused.navigate(url);
-          return;
-        } catch {
-          // not controlled by this worker yet: open a window below
-        }
-      }
-    }
-    await self.clients.openWindow(url);
-  })());
+  event.waitUntil(openFromNotification(event.notification));
 });
+
+// The browser test calls this with a shown notification: a synthetic notificationclick cannot waitUntil.
+self.caisseOpenFromNotification = openFromNotification;

@@ -43,7 +43,7 @@ function statusLine(alert) {
 }
 
 function resolveForm(alert, onResolved) {
-  const note = h('textarea', { rows: 2, maxlength: 1000, required: true, testid: 'resolve-note' });
+  const note = h('textarea', { rows: 2, maxlength: 1000, testid: 'resolve-note' });
   const error = h('p', { class: 'form-error', 'aria-live': 'polite', testid: 'resolve-error' });
   const form = h('form', {
     class: 'resolve-form',
@@ -131,6 +131,7 @@ export async function renderAlertCentre(main, params, ctx) {
   }
 
   async function draw() {
+    list.setAttribute('aria-busy', 'true');
     const data = await load();
     if (disposed) return;
     window.dispatchEvent(new Event('caisse:alerts-changed'));
@@ -139,6 +140,7 @@ export async function renderAlertCentre(main, params, ctx) {
       data.alerts.length
         ? h('ul', { class: 'alert-list' }, data.alerts.map((a) => alertItem(a, canResolve, () => draw())))
         : h('p', { class: 'ok', testid: 'alert-centre-empty' }, 'Aucune alerte pour ces critères.'));
+    list.setAttribute('aria-busy', 'false');
   }
 
   const onFilter = (key) => (event) => {
