@@ -13,10 +13,33 @@ import threading
 import click
 from flask import Flask, current_app
 
+# Settings of alerts and Web Push (override with CAISSE_<NAME>; docs/ALERTS.md explains each).
+DEFAULTS = {
+    "SHOP_TIMEZONE": "Europe/Paris",
+    "ALERT_MISSING_DAY_HOUR": 12,      # a day with no entry is « missing » from this shop-local hour
+    "ALERT_LOOKBACK_DAYS": 7,          # how far back the schedule looks for missing days
+    "ALERT_SCHEDULE_SECONDS": 600,     # in-process schedule period
+    "VAPID_SUBJECT": "mailto:alertes@caisse.invalid",
+    "VAPID_PRIVATE_KEY_FILE": None,    # default: instance/vapid_private.pem
+    "PUSH_INPROCESS": None,            # None: on, except under TESTING
+    "PUSH_DELAY_SECONDS": 120,         # a condition must last this long to be pushed (typing passes through them)
+    "PUSH_TTL_SECONDS": 86400,         # pywebpush's default is 0: an offline phone would never get it
+    "PUSH_TIMEOUT_SECONDS": 10,
+    "PUSH_RETRY_BASE_SECONDS": 30,     # 30 s, 1 min, 2 min, … up to PUSH_RETRY_MAX_SECONDS
+    "PUSH_RETRY_MAX_SECONDS": 3600,
+    "PUSH_MAX_ATTEMPTS": 8,
+    "PUSH_BATCH": 50,
+    "PUSH_CONCURRENCY": 8,
+    "PUSH_POLL_SECONDS": 5,
+    "PUSH_ALLOW_LOOPBACK": False,      # accept http://127.0.0.1 push endpoints (tests, a local receiver)
+}
+
 
 def register_alerts(app: Flask) -> None:
-    """CLI commands, and the sender thread started with the first request when PUSH_INPROCESS is on
+    """Defaults, CLI commands, and the sender thread started with the first request when PUSH_INPROCESS is on
     (default: on, except under TESTING). Never started by CLI commands."""
+    for name, value in DEFAULTS.items():
+        app.config.setdefault(name, value)
 
     @app.before_request
     def _start_sender() -> None:

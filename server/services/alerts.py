@@ -65,7 +65,7 @@ def alert_key(kind: str, register_id: int | None, on: date | None, method_id: in
 
 def shop_now() -> datetime:
     """Shop-local wall clock (config SHOP_TIMEZONE, Europe/Paris by default), naive."""
-    zone = ZoneInfo(current_app.config.get("SHOP_TIMEZONE", "Europe/Paris"))
+    zone = ZoneInfo(current_app.config["SHOP_TIMEZONE"])
     return datetime.now(zone).replace(tzinfo=None)
 
 

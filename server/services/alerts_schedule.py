@@ -42,8 +42,8 @@ class ScheduleResult:
 def missing_dates(company: Company, register: Register, local_now: datetime) -> list[date]:
     """Opening days of the register, in the look-back window, that have no day and whose hour has passed."""
     today = local_now.date()
-    lookback = int(current_app.config.get("ALERT_LOOKBACK_DAYS", 7))
-    hour = int(current_app.config.get("ALERT_MISSING_DAY_HOUR", 12))
+    lookback = int(current_app.config["ALERT_LOOKBACK_DAYS"])
+    hour = int(current_app.config["ALERT_MISSING_DAY_HOUR"])
     first = db.session.execute(db.select(db.func.min(Day.date)).where(Day.register_id == register.id)).scalar()
     start = max(today - timedelta(days=lookback), first or today)
     last = today if local_now.hour >= hour else today - timedelta(days=1)

@@ -63,22 +63,17 @@ class Pending:
     errors: list[str] = field(default_factory=list)
 
 
-def cfg(app: Flask, name: str, default: Any) -> Any:
-    value = app.config.get(name)
-    return default if value is None else value
-
-
 def backoff(app: Flask, attempts: int) -> timedelta:
     """30 s, 60 s, 2 min, … capped (PUSH_RETRY_BASE_SECONDS, PUSH_RETRY_MAX_SECONDS)."""
-    base = float(cfg(app, "PUSH_RETRY_BASE_SECONDS", 30))
-    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), float(cfg(app, "PUSH_RETRY_MAX_SECONDS", 3600))))
+    base = float(app.config["PUSH_RETRY_BASE_SECONDS"])
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), float(app.config["PUSH_RETRY_MAX_SECONDS"])))
 
 
 def quiet_until(app: Flask, pref: PushPreference | None, now: datetime) -> datetime | None:
     """The UTC end of the user's quiet hours if `now` (UTC) falls inside them, else None."""
     if pref is None or not pref.quiet_start or not pref.quiet_end or pref.quiet_start == pref.quiet_end:
         return None
-    zone = ZoneInfo(cfg(app, "SHOP_TIMEZONE", "Europe/Paris"))
+    zone = ZoneInfo(app.config["SHOP_TIMEZONE"])
     local = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone)
     start, end = time.fromisoformat(pref.quiet_start), time.fromisoformat(pref.quiet_end)
     t = local.time()
@@ -94,7 +89,7 @@ def quiet_until(app: Flask, pref: PushPreference | None, now: datetime) -> datet
 def claim(app: Flask, limit: int) -> list[int]:
     """Take up to `limit` due notifications for this worker (short transaction, committed)."""
     now = utcnow()
-    lease = timedelta(seconds=2 * float(cfg(app, "PUSH_TIMEOUT_SECONDS", 10)) + 60)
+    lease = timedelta(seconds=2 * float(app.config["PUSH_TIMEOUT_SECONDS"]) + 60)
     rows = db.session.execute(
         db.select(PushNotification).where(PushNotification.status == "pending",
                                           PushNotification.next_attempt_at <= now)
@@ -165,7 +160,7 @@ def _record(app: Flask, job: Job, outcome: webpush.Outcome, state: Pending, tall
 def _finish(app: Flask, state: Pending, now: datetime, tally: Tally) -> None:
     row = state.row
     row.last_error = "; ".join(state.errors)[:500]
-    if state.retry and row.attempts < int(cfg(app, "PUSH_MAX_ATTEMPTS", 8)):
+    if state.retry and row.attempts < int(app.config["PUSH_MAX_ATTEMPTS"]):
         row.next_attempt_at = now + backoff(app, row.attempts)
         tally.retried += 1
     elif row.delivered_to:
@@ -179,16 +174,16 @@ def _finish(app: Flask, state: Pending, now: datetime, tally: Tally) -> None:
 def run_once(app: Flask, limit: int | None = None) -> Tally:
     """Claim and deliver one batch (inside an app context). Returns what happened."""
     tally = Tally()
-    ids = claim(app, int(limit or cfg(app, "PUSH_BATCH", 50)))
+    ids = claim(app, int(limit or app.config["PUSH_BATCH"]))
     tally.claimed = len(ids)
     if not ids:
         return tally
     jobs, pending = _prepare(app, ids, tally)
     if not jobs:
         return tally
-    key, subject = webpush.vapid(app), str(cfg(app, "VAPID_SUBJECT", "mailto:alertes@caisse.invalid"))
-    ttl, timeout = int(cfg(app, "PUSH_TTL_SECONDS", 86400)), float(cfg(app, "PUSH_TIMEOUT_SECONDS", 10))
-    with ThreadPoolExecutor(max_workers=int(cfg(app, "PUSH_CONCURRENCY", 8))) as pool:
+    key, subject = webpush.vapid(app), str(app.config["VAPID_SUBJECT"])
+    ttl, timeout = int(app.config["PUSH_TTL_SECONDS"]), float(app.config["PUSH_TIMEOUT_SECONDS"])
+    with ThreadPoolExecutor(max_workers=int(app.config["PUSH_CONCURRENCY"])) as pool:
         futures = {pool.submit(webpush.deliver, j.info, j.body, key, subject, ttl, timeout, j.urgency): j
                    for j in jobs}
         for future in as_completed(futures):
@@ -211,8 +206,8 @@ def drain(app: Flask, rounds: int = 20) -> Tally:
 # -- the loop ----------------------------------------------------------------------------------------
 def run_forever(app: Flask, stop: threading.Event, with_schedule: bool = False) -> None:
     """Deliver until `stop` is set; optionally evaluate the time-based alerts every ALERT_SCHEDULE_SECONDS."""
-    poll = float(cfg(app, "PUSH_POLL_SECONDS", 5))
-    every = float(cfg(app, "ALERT_SCHEDULE_SECONDS", 600))
+    poll = float(app.config["PUSH_POLL_SECONDS"])
+    every = float(app.config["ALERT_SCHEDULE_SECONDS"])
     next_schedule = 0.0
     while not stop.is_set():
         with app.app_context():

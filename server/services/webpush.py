@@ -98,7 +98,7 @@ def enqueue_for_alert(company: Company, alert: Alert, now: datetime) -> int:
         PushSubscription.user_id.in_(members))).scalars())
     prefs = {p.user_id: p for p in db.session.execute(db.select(PushPreference).where(
         PushPreference.user_id.in_(subscribed))).scalars()}
-    delay = timedelta(seconds=int(current_app.config.get("PUSH_DELAY_SECONDS", 0)))
+    delay = timedelta(seconds=int(current_app.config["PUSH_DELAY_SECONDS"]))
     count = 0
     for user_id in sorted(subscribed):
         if wants(prefs.get(user_id), company.id, alert.kind):
