@@ -200,13 +200,15 @@ def refresh_rejection_alerts(company: Company, now: datetime | None = None) -> l
     return opened
 
 
-def refresh_after_write(company: Company, written: Iterable[Mapping[str, Any]]) -> None:
+def refresh_after_write(company: Company, written: Iterable[Mapping[str, Any]],
+                        catalog: Catalog | None = None) -> None:
     """The hook of the day write path (services.mutations): refresh the alerts of the days the applied
-    mutations named, and the company's rejection alerts. In a SAVEPOINT: a fault here is logged and never
-    costs the cashier their write; a database outage still propagates (the caller answers 503)."""
+    mutations named, and the company's rejection alerts (`catalog`: the write's, already loaded).
+    In a SAVEPOINT: a fault here is logged and never costs the cashier their write; a database outage
+    still propagates (the caller answers 503)."""
     try:
         with db.session.begin_nested():
-            catalog = Catalog.load(company.id)
+            catalog = catalog or Catalog.load(company.id)
             now, today = utcnow(), shop_now().date()
             seen: set[tuple[int, str]] = set()
             for args in written:

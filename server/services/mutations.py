@@ -176,7 +176,7 @@ def apply_batch(company_id: int, user: User, device_id: str, mutations: list[Mut
             rules = DayRules(store)
             result = merge_batch(store, mutations, _context(store, rules, user, device_id))
             # Alerts (issue 14): raised from the days just written, in this same transaction.
-            refresh_after_write(store.company, [m.args for m in mutations if m.id in result.applied])
+            refresh_after_write(store.company, [m.args for m in mutations if m.id in result.applied], store.catalog)
             db.session.commit()
             return result
         except OperationalError as exc:
@@ -222,7 +222,7 @@ def apply_one(company: Company, user: User, name: str, args: dict[str, Any]) -> 
                                   rules.findings)
         for write in decision.writes:
             _perform(store, write, Stamp(store.next_server_version(), device_id, 0, user.id, ctx.now))
-        refresh_after_write(store.company, [args])  # alerts (issue 14), same transaction
+        refresh_after_write(store.company, [args], store.catalog)  # alerts (issue 14), same transaction
         db.session.commit()
     except OperationalError as exc:
         db.session.rollback()
