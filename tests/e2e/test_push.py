@@ -29,6 +29,7 @@ from tests.e2e.helpers import (
     wait_sw_controlled,
     wait_until,
 )
+from tests.e2e.test_accessibility import BLOCKING, axe
 from tests.server.push_receiver import Device, Receiver, verify_vapid
 
 FAKE_PUSH = """
@@ -141,6 +142,8 @@ def test_subscribe_push_notification_and_click_opens_the_day(push_server, open_t
     page.evaluate("() => { location.hash = '#/alerts'; }")
     expect(page.get_by_test_id("alert-item").filter(has_text="Ventilation déséquilibrée")).to_have_count(1)
     expect(page.get_by_test_id("nav-alerts")).to_have_text(re.compile(r"^Alertes \(\d+\)$"))
+    violations = [v for v in axe(page) if v["impact"] in BLOCKING]
+    assert not violations, json.dumps(violations, ensure_ascii=False, indent=1)
 
     # Its click takes the open page to the day.
     page.evaluate("() => { location.hash = '#/'; }")

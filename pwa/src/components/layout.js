@@ -48,7 +48,6 @@ export function createLayout(root, engine) {
     setAlertCount(n) {
       const a = links.find((l) => l.dataset.route === 'alerts');
       a.textContent = n ? `Alertes (${n})` : 'Alertes';
-      a.setAttribute('aria-label', n ? `Alertes : ${n} ouverte${n > 1 ? 's' : ''}` : 'Alertes');
     },
     setConflictCount(n) {
       const a = links.find((l) => l.dataset.route === 'conflicts');
