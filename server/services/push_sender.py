@@ -12,6 +12,8 @@ CAISSE_PUSH_INPROCESS), together with the time-based alert schedule.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import logging
 import os
 import threading
@@ -204,12 +206,33 @@ def drain(app: Flask, rounds: int = 20) -> Tally:
 
 
 # -- the loop ----------------------------------------------------------------------------------------
-def run_forever(app: Flask, stop: threading.Event, with_schedule: bool = False) -> None:
-    """Deliver until `stop` is set; optionally evaluate the time-based alerts every ALERT_SCHEDULE_SECONDS."""
+def is_leader(app: Flask) -> bool:
+    """In-process mode: one sender per database works, the one holding instance/push-sender-<db>.lock (the
+    other gunicorn workers' threads wait, and take over if its process dies)."""
+    if app.extensions.get("caisse_push_lock") is not None:
+        return True
+    os.makedirs(app.instance_path, exist_ok=True)
+    database = hashlib.sha256(str(app.config["SQLALCHEMY_DATABASE_URI"]).encode()).hexdigest()[:12]
+    fd = os.open(os.path.join(app.instance_path, f"push-sender-{database}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return False
+    app.extensions["caisse_push_lock"] = fd
+    return True
+
+
+def run_forever(app: Flask, stop: threading.Event, with_schedule: bool = False, single: bool = False) -> None:
+    """Deliver until `stop` is set; optionally evaluate the time-based alerts every ALERT_SCHEDULE_SECONDS;
+    `single`: work only while this process holds the machine's sender lock (in-process mode)."""
     poll = float(app.config["PUSH_POLL_SECONDS"])
     every = float(app.config["ALERT_SCHEDULE_SECONDS"])
     next_schedule = 0.0
     while not stop.is_set():
+        if single and not is_leader(app):
+            stop.wait(poll)
+            continue
         with app.app_context():
             try:
                 if with_schedule and utcnow().timestamp() >= next_schedule:
@@ -239,7 +262,7 @@ def start_in_process(app: Flask) -> threading.Thread | None:
         if pid in _started and _started[pid].is_alive():
             return None
         stop = threading.Event()
-        thread = threading.Thread(target=run_forever, args=(app, stop, True), name="caisse-push", daemon=True)
+        thread = threading.Thread(target=run_forever, args=(app, stop, True, True), name="caisse-push", daemon=True)
         thread.start()
         _started[pid] = thread
         app.extensions["caisse_push_stop"] = stop
