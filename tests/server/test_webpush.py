@@ -253,3 +253,20 @@ def test_two_senders_share_the_outbox_and_send_each_once(push_app, auth, demo, r
     assert {n.status for n in notifications(push_app)} == {"sent"}
     with push_app.app_context():
         assert db.session.execute(db.select(db.func.count(Alert.id)).where(Alert.key.like("test:%"))).scalar() == 15
+
+
+def test_quiet_hours_overnight_and_backoff(app):
+    from datetime import datetime
+
+    from server.models import PushPreference
+
+    night = PushPreference(user_id=1, quiet_start="21:00", quiet_end="07:00")
+    # Paris is UTC+1 in winter: 22:30 UTC = 23:30 local, quiet until 07:00 local = 06:00 UTC next day.
+    assert push_sender.quiet_until(app, night, datetime(2026, 12, 2, 22, 30)) == datetime(2026, 12, 3, 6, 0)
+    assert push_sender.quiet_until(app, night, datetime(2026, 12, 2, 5, 0)) == datetime(2026, 12, 2, 6, 0)
+    assert push_sender.quiet_until(app, night, datetime(2026, 12, 2, 12, 0)) is None
+    assert push_sender.quiet_until(app, None, datetime(2026, 12, 2, 22, 30)) is None
+    # Summer time: 07:00 local = 05:00 UTC.
+    assert push_sender.quiet_until(app, night, datetime(2026, 7, 2, 3, 0)) == datetime(2026, 7, 2, 5, 0)
+    steps = [push_sender.backoff(app, n).total_seconds() for n in range(1, 10)]
+    assert steps[:4] == [30, 60, 120, 240] and max(steps) == 3600
