@@ -201,9 +201,10 @@ def refresh_rejection_alerts(company: Company, now: datetime | None = None) -> l
 
 
 def refresh_after_write(company: Company, written: Iterable[Mapping[str, Any]],
-                        catalog: Catalog | None = None) -> None:
+                        catalog: Catalog | None = None, rejected: bool = False) -> None:
     """The hook of the day write path (services.mutations): refresh the alerts of the days the applied
-    mutations named, and the company's rejection alerts (`catalog`: the write's, already loaded).
+    mutations named (`catalog`: the write's, already loaded) and, when the batch stored rejections
+    (`rejected`), the company's rejection alerts.
     In a SAVEPOINT: a fault here is logged and never costs the cashier their write; a database outage
     still propagates (the caller answers 503)."""
     try:
@@ -219,7 +220,8 @@ def refresh_after_write(company: Company, written: Iterable[Mapping[str, Any]],
                 day = find_day(where[0], date.fromisoformat(where[1]))
                 if day is not None and day.company_id == company.id:
                     refresh_day_alerts(day, now, today, catalog)
-            refresh_rejection_alerts(company, now)
+            if rejected:
+                refresh_rejection_alerts(company, now)
     except OperationalError:
         raise
     except Exception:  # noqa: BLE001 - an alert bug must not refuse a cash entry

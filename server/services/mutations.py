@@ -176,7 +176,8 @@ def apply_batch(company_id: int, user: User, device_id: str, mutations: list[Mut
             rules = DayRules(store)
             result = merge_batch(store, mutations, _context(store, rules, user, device_id))
             # Alerts (issue 14): raised from the days just written, in this same transaction.
-            refresh_after_write(store.company, [m.args for m in mutations if m.id in result.applied], store.catalog)
+            refresh_after_write(store.company, [m.args for m in mutations if m.id in result.applied], store.catalog,
+                                bool(result.rejected))
             db.session.commit()
             return result
         except OperationalError as exc:
