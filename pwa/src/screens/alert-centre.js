@@ -5,6 +5,9 @@ import { h, mount, section, select, field, uid } from '../lib/dom.js';
 import { api } from '../api.js';
 import { getSelection, cachedMe, companyOf } from '../session.js';
 import { renderAlerts } from './alerts.js';
+import { openRejections } from '../store.js';
+import { formatDateFr } from '../lib/dates.js';
+import { href } from '../router.js';
 import { pushSupported, currentSubscription, enablePush, disablePush } from '../push.js';
 
 export const KIND_LABELS = {
@@ -76,6 +79,17 @@ function alertItem(alert, canResolve, onResolved) {
     h('p', { class: 'hint' }, statusLine(alert)),
     alert.register_id && alert.day_date ? h('p', {}, h('a', { href: alert.url.replace(/^\//, ''), testid: 'alert-open-day' }, 'Ouvrir la journée')) : null,
     canResolve && alert.status === 'open' ? resolveForm(alert, onResolved) : null);
+}
+
+/** This device's changes the server refused, still to re-type or drop (the « Conflits » screen). */
+async function deviceRejections(companyId) {
+  const rejections = await openRejections(companyId);
+  return section('Modifications refusées sur cet appareil', { testid: 'alerts-rejections' },
+    rejections.length
+      ? h('div', {},
+        h('ul', {}, rejections.map((r) => h('li', { testid: 'rejection-item' }, `${formatDateFr(r.args?.date)} : ${r.message || r.code}`))),
+        h('p', {}, h('a', { href: href.conflicts(), class: 'button' }, 'Traiter les conflits')))
+      : h('p', { class: 'ok' }, 'Aucune modification refusée.'));
 }
 
 async function pushToggle() {
@@ -160,12 +174,20 @@ export async function renderAlertCentre(main, params, ctx) {
     if (error?.status === 0) return renderAlerts(main, params, ctx); // offline: the device's own controls
     throw error;
   }
+  const local = h('div', {}, await deviceRejections(company.id));
   mount(main,
     h('h1', {}, 'Alertes'),
     section('Notifications', { testid: 'alert-push' }, toggle),
-    section(`Alertes de ${company.name}`, { testid: 'alert-centre' }, filterBar, list));
+    section(`Alertes de ${company.name}`, { testid: 'alert-centre' }, filterBar, list),
+    local);
   await draw();
+  const stop = ctx.engine.onData(async (e) => {
+    if (!e.changed || disposed) return;
+    const fresh = await deviceRejections(company.id);
+    if (!disposed) local.replaceChildren(fresh);
+  });
   return () => {
     disposed = true;
+    stop();
   };
 }
