@@ -34,6 +34,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from server.api import register_blueprints
     from server.auth import init_auth
     from server.cli import register_cli
+    from server.cli_alerts import register_alerts
     from server.errors import register_error_handlers
     from server.spa import spa_bp
 
@@ -42,4 +43,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(api)
     app.register_blueprint(spa_bp)
     register_cli(app)
+    register_alerts(app)
     return app

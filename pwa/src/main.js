@@ -12,6 +12,7 @@ import { startRouter, go, href } from './router.js';
 import { currentSession, getSelection, cachedMe, companyOf } from './session.js';
 import { companiesToSync, openRejections } from './store.js';
 import { SCREENS } from './screens/index.js';
+import { startAlertBadge } from './push.js';
 
 const engine = createEngine({
   async companies() {
@@ -82,4 +83,5 @@ async function render(route) {
 }
 
 installTriggers(engine);
+startAlertBadge(layout);
 startRouter(render);

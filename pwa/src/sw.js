@@ -37,3 +37,48 @@ self.addEventListener('sync', (event) => {
     }),
   );
 });
+
+// Web Push (alerts): show the French notification the server sent; a click opens the related day.
+self.addEventListener('push', (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = { body: event.data ? event.data.text() : '' };
+  }
+  const title = data.title || 'Caisse : nouvelle alerte';
+  event.waitUntil(self.registration.showNotification(title, {
+    body: data.body || 'Une alerte demande votre attention.',
+    tag: data.tag || undefined,
+    lang: 'fr',
+    icon: '/icons/icon-192.png',
+    badge: '/icons/icon-192.png',
+    data: { url: data.url || '/#/alerts', alert_id: data.alert_id ?? null },
+  }));
+});
+
+/** Focus an open window of the app and take it to the notification's page, else open one. */
+async function openFromNotification(notification) {
+  const target = new URL(notification.data?.url || '/#/alerts', self.location.origin);
+  const url = target.origin === self.location.origin ? target.href : new URL('/#/alerts', self.location.origin).href;
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  for (const client of windows) {
+    if (new URL(client.url).origin !== self.location.origin) continue;
+    const focused = await client.focus().catch(() => client); // focus needs the click's user activation
+    try {
+      await focused.navigate(url);
+      return;
+    } catch {
+      // not controlled by this worker yet: open a window below
+    }
+  }
+  await self.clients.openWindow(url);
+}
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  event.waitUntil(openFromNotification(event.notification));
+});
+
+// The browser test calls this with a shown notification: a synthetic notificationclick cannot waitUntil.
+self.caisseOpenFromNotification = openFromNotification;

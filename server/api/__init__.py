@@ -7,6 +7,7 @@ from server.schemas.fields import Money
 
 def register_blueprints(api: Api) -> None:
     from server.api import (
+        alerts,
         audit,
         auth,
         budgets,
@@ -20,6 +21,7 @@ def register_blueprints(api: Api) -> None:
         invitations,
         me,
         members,
+        push,
         rejections,
         sync,
         tokens,
@@ -32,5 +34,7 @@ def register_blueprints(api: Api) -> None:
                    audit, health, chart, exports):
         api.register_blueprint(module.bp)
     api.register_blueprint(exports.firm_bp)
+    for bp in (alerts.bp, alerts.summary_bp, push.bp):  # issue 14
+        api.register_blueprint(bp)
     for bp in catalog.blueprints():
         api.register_blueprint(bp)

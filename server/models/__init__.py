@@ -1,5 +1,6 @@
 """Typed SQLAlchemy 2.0 models. Thin, no side effects; money is integer cents."""
 
+from server.models.alert import Alert
 from server.models.audit import AuditEntry
 from server.models.catalog import (
     Budget,
@@ -14,12 +15,13 @@ from server.models.day import Day, DayEvent, DayLine, Flow, JournalEntry, Period
 from server.models.export import ExportRecord
 from server.models.invitation import Invitation
 from server.models.org import Company, Firm, Register
+from server.models.push import PushNotification, PushPreference, PushSubscription
 from server.models.sync import Device, Rejection, Tombstone
 from server.models.user import ApiToken, LoginThrottle, Membership, User
 
 __all__ = [
-    "ApiToken", "AuditEntry", "Budget", "CalendarException", "Company", "Customer", "Day", "DayEvent", "DayLine",
-    "Device", "ExportRecord", "Firm", "Flow", "Invitation", "JournalEntry", "LoginThrottle", "Membership",
-    "PaymentMethod", "PeriodClosing", "Register", "RegisterCalendarException", "Rejection", "SalesCategory",
-    "Supplier", "Tombstone", "User",
+    "Alert", "ApiToken", "AuditEntry", "Budget", "CalendarException", "Company", "Customer", "Day", "DayEvent",
+    "DayLine", "Device", "ExportRecord", "Firm", "Flow", "Invitation", "JournalEntry", "LoginThrottle", "Membership",
+    "PaymentMethod", "PeriodClosing", "PushNotification", "PushPreference", "PushSubscription", "Register",
+    "RegisterCalendarException", "Rejection", "SalesCategory", "Supplier", "Tombstone", "User",
 ]

@@ -25,6 +25,7 @@ from server.models import Company, Day, User
 from server.models.base import utcnow
 from server.services import audit, uow
 from server.services.access import role_in
+from server.services.alerts import refresh_after_write
 from server.services.calendar import is_opening_day
 from server.services.day_input import day_input
 from server.services.sql_store import SqlStore
@@ -163,7 +164,12 @@ def apply_batch(company_id: int, user: User, device_id: str, mutations: list[Mut
     def work(unit: uow.Work) -> MergeResult:
         store = AuditedStore(unit.locked, user, utcnow())
         rules = DayRules(store)
-        return merge_batch(store, mutations, _context(store, rules, user, device_id))
+        result = merge_batch(store, mutations, _context(store, rules, user, device_id))
+        store.flush()
+        # Alerts (issue 14): raised from the days just written, in this same transaction.
+        refresh_after_write(store.company, [m.args for m in mutations if m.id in result.applied], store.catalog,
+                            bool(result.rejected))
+        return result
 
     return uow.run(work, company_id, user=user, device_id=device_id)
 
@@ -200,6 +206,7 @@ def apply_one(company: Company, user: User, name: str, args: dict[str, Any]) -> 
         for write in decision.writes:
             _perform(store, write, Stamp(store.next_server_version(), device_id, 0, user.id, ctx.now))
         store.flush()
+        refresh_after_write(store.company, [args], store.catalog)  # alerts (issue 14), same transaction
         return decision.status, store.day_row(args["register_id"], args["date"])
 
     try:

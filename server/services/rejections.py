@@ -19,6 +19,7 @@ from server.models import Company, Register, Rejection, User
 from server.models.base import utcnow
 from server.services import uow
 from server.services.access import owned, role_in
+from server.services.alerts import refresh_rejection_alerts
 from server.services.day_rows import day_state, find_day
 from server.services.mutations import apply_one
 from server.services.versioning import stamp
@@ -85,6 +86,7 @@ def decide(company: Company, user: User, rejection_id: int, choice: str, new_flo
         stamp(unit.locked, row)
         unit.record("resolve", "rejection", row.id, before={"resolution": None},
                     after={"resolution": choice, "reapplied": decided.reapply is not None})
+        refresh_rejection_alerts(company)  # the decision closes its alert (issue 14)
         if decided.reapply is not None:
             reapply(company, user, *decided.reapply)
         return admin_view(company, row)

@@ -48,6 +48,10 @@ export function createLayout(root, engine) {
     setContext(textValue) {
       context.textContent = textValue ?? '';
     },
+    setAlertCount(n) {
+      const a = links.find((l) => l.dataset.route === 'alerts');
+      a.textContent = n ? `Alertes (${n})` : 'Alertes';
+    },
     setConflictCount(n) {
       const a = links.find((l) => l.dataset.route === 'conflicts');
       a.textContent = n ? `Conflits (${n})` : 'Conflits';

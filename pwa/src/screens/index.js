@@ -5,7 +5,7 @@ import { renderLogin } from './login.js';
 import { renderHome } from './home.js';
 import { renderDay } from './day.js';
 import { renderHistory } from './history.js';
-import { renderAlerts } from './alerts.js';
+import { renderAlertCentre } from './alert-centre.js';
 import { renderConflicts } from './conflicts.js';
 import { renderHelp } from './help.js';
 
@@ -19,7 +19,7 @@ export const SCREENS = {
   home: renderHome,
   day: renderDay,
   history: renderHistory,
-  alerts: renderAlerts,
+  alerts: renderAlertCentre,
   conflicts: renderConflicts,
   help: renderHelp,
   export: (...args) => import('./export.js').then((m) => m.renderExport(...args)),
