@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -116,6 +118,9 @@ def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     bin_dir = Path(sys.executable).parent
     for cmd in (["flask", "db", "upgrade"], ["flask", "seed-demo"]):
         subprocess.run([str(bin_dir / cmd[0]), *cmd[1:]], cwd=ROOT, env=env, check=True, capture_output=True)
+    # The database runs in WAL mode: fold the log into the file, so that copying the file copies everything.
+    with contextlib.closing(sqlite3.connect(database)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return database
 
 
