@@ -24,6 +24,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     ensure_secret_key(app)
 
     from server.extensions import api, configure_engine, db, migrate, openapi_plugin
+    from server.security import init_security
+
+    init_security(app)  # before init_auth: limits run before authentication; before the routes: `int`
 
     db.init_app(app)
     configure_engine(app)

@@ -131,7 +131,12 @@ def register_error_handlers(app: Flask) -> None:
         err = ApiError(status, errors=errors)
         if status == 400 and exc.description and "JSON" in exc.description:
             err.message = "Le corps de la requête n'est pas un JSON valide."
-        return error_response(err)
+        response, status = error_response(err)
+        if status == 405:
+            from server.security import allowed_methods
+
+            response.headers["Allow"] = ", ".join(allowed_methods())
+        return response, status
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):

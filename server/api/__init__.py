@@ -17,6 +17,7 @@ def register_blueprints(api: Api) -> None:
         me,
         members,
         rejections,
+        sessions,
         sync,
         tokens,
     )
@@ -24,7 +25,7 @@ def register_blueprints(api: Api) -> None:
     api.register_field(Money, "string", None)
     api.spec.components.security_scheme("cookie", {"type": "apiKey", "in": "cookie", "name": "caisse_session"})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for module in (auth, me, tokens, companies, members, calendar, budgets, days, sync, rejections, health):
+    for module in (auth, sessions, me, tokens, companies, members, calendar, budgets, days, sync, rejections, health):
         api.register_blueprint(module.bp)
     for bp in catalog.blueprints():
         api.register_blueprint(bp)
