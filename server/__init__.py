@@ -31,6 +31,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     configure_engine(app)
     migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"])
+    from server.errors import ErrorSchema
+
+    api.ERROR_SCHEMA = ErrorSchema
     api.init_app(app, spec_kwargs={"marshmallow_plugin": openapi_plugin()})
 
     from server import models  # noqa: F401  (registers the tables on the metadata)

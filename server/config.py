@@ -42,6 +42,8 @@ class Config:
     LOGIN_LOCK_SECONDS = 900
     ACTIVATION_CODE_DAYS = 14
     SYNC_PULL_LIMIT = 500
+    # A mutation failing with a server error this many times is set aside as a `server_error` rejection.
+    SYNC_MAX_SERVER_FAILURES = 3
     # flask-smorest / OpenAPI
     API_TITLE = "Caisse API"
     API_VERSION = "1"

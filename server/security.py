@@ -68,10 +68,13 @@ def check_request() -> None:
         if depth > current_app.config["MAX_JSON_DEPTH"]:
             raise ApiError(400, "Le corps de la requête est trop imbriqué "
                                 f"(au plus {current_app.config['MAX_JSON_DEPTH']} niveaux).", code="too_deep")
-    if request.url_rule is not None and request.url_rule.endpoint == "spa.serve":
+    spa_only = request.url_rule is not None and request.url_rule.endpoint == "spa.serve"
+    if spa_only or isinstance(request.routing_exception, MethodNotAllowed):
+        # A wrong method is 405 (before authentication), naming the API's methods only; none: 404.
         allowed = allowed_methods()
         if allowed:
             raise MethodNotAllowed(valid_methods=allowed)
+        raise ApiError(404)
 
 
 def allowed_methods() -> list[str]:

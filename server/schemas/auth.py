@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, fields, validate
 
+from server.schemas.times import UtcDateTime
+
 # Length and common passwords are checked by services.passwords.password_problems (422 naming `password`).
 PASSWORD = validate.Length(min=1, max=200)
 
@@ -79,6 +81,6 @@ class TokenSchema(Schema):
     id = fields.Integer()
     name = fields.String()
     prefix = fields.String()
-    created_at = fields.DateTime()
-    last_used_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    last_used_at = UtcDateTime(allow_none=True)
     token = fields.String(allow_none=True)

@@ -13,6 +13,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from domain.money import to_wire
 from server.schemas.fields import Money
+from server.schemas.times import UtcDateTime
 from sync.rules import FLOW_REQUIRED
 
 ID = {"strict": True, "validate": validate.Range(min=1)}
@@ -168,7 +169,7 @@ class MethodLineOut(Schema):
 
 
 class FlowOut(FlowIn):
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
 
 
 class TakingsOut(Schema):
@@ -236,7 +237,7 @@ class EventOut(Schema):
     kind = fields.String()
     user_id = fields.Integer(allow_none=True)
     device_id = fields.String()
-    at = fields.DateTime()
+    at = UtcDateTime()
     reason = fields.String()
 
 
@@ -250,7 +251,7 @@ class DayOut(Schema):
     revision = fields.Integer()
     sequence = fields.Integer(allow_none=True)
     hash = fields.String(allow_none=True)
-    closed_at = fields.DateTime(allow_none=True)
+    closed_at = UtcDateTime(allow_none=True)
     field_versions = fields.Dict()
     z_number = fields.String()
     sales_count = fields.Integer()
