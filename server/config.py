@@ -42,6 +42,9 @@ class Config:
     LOGIN_LOCK_SECONDS = 900
     ACTIVATION_CODE_DAYS = 14
     SYNC_PULL_LIMIT = 500
+    # `flask backup`: into BACKUP_DIR (default instance/backups), keeping the BACKUP_KEEP most recent.
+    BACKUP_DIR: str | None = None
+    BACKUP_KEEP = 14
     # A mutation failing with a server error this many times is set aside as a `server_error` rejection.
     SYNC_MAX_SERVER_FAILURES = 3
     # flask-smorest / OpenAPI

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from server import create_app
+from server.extensions import db
 
 
 @pytest.mark.parametrize("path", ["/", "/api/health", "/api/openapi.json", "/api/me"])
@@ -51,8 +52,13 @@ def test_behind_a_trusted_proxy_the_forwarded_scheme_counts(database_url, demo, 
     proxied = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret",
                           "TRUST_PROXY": 1})
     c = proxied.test_client()
-    r = c.post("/api/auth/login", json={"email": "gerant@demo.test", "password": "demo1234"},
-               headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.4"})
+    try:
+        r = c.post("/api/auth/login", json={"email": "gerant@demo.test", "password": "demo1234"},
+                   headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.4"})
+    finally:
+        with proxied.app_context():
+            db.session.remove()
+            db.engine.dispose()
     assert r.status_code == 200
     assert "Secure" in next(v for v in r.headers.getlist("Set-Cookie") if v.startswith("caisse_session="))
     # Without trust, the same headers change nothing.
