@@ -6,7 +6,7 @@ Limits, in this order, before authentication and before any JSON is parsed:
   werkzeug stops reading an undeclared (chunked) one at the limit;
 - JSON nesting: deeper than `MAX_JSON_DEPTH` is refused 400 by a scan of the raw bytes, so the
   recursive parser never sees it;
-- path integers: `<int:…>` accepts 1 to 2**53 − 1 only, so a huge id is a 404, not a database error.
+- path integers: `<int:…>` accepts up to 2**31 − 1 only, so a huge id is a 404, not a database error.
 Headers: CSP without inline script, nosniff, Referrer-Policy, no framing, HSTS over HTTPS, and
 `Cache-Control: no-store` on every /api answer (tokens, CSRF token, personal data).
 """
@@ -33,10 +33,10 @@ _STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
 
 class IdConverter(IntegerConverter):
-    """`<int:…>` limited to what a database id or a year can be (1 … 2**53 − 1, like JSON safe integers)."""
+    """`<int:…>` limited to what a database id or a year can be (≤ 2**31 − 1, PostgreSQL's INTEGER)."""
 
     def __init__(self, url_map, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        kwargs.setdefault("max", 2**53 - 1)
+        kwargs.setdefault("max", 2**31 - 1)
         super().__init__(url_map, *args, **kwargs)
 
 

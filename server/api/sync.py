@@ -19,6 +19,7 @@ from server.services import push_guard
 from server.services.access import company_for
 from sync import ProtocolError, TemporaryFailure, parse_push
 
+MAX_ID = 2**31 - 1
 bp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Synchronisation des appareils")
 
 
@@ -44,6 +45,8 @@ def body_company(view: Callable[..., Any]) -> Callable[..., Any]:
         body = request.get_json(silent=True)
         company_id = body.get("company_id") if isinstance(body, dict) else None
         if isinstance(company_id, int) and not isinstance(company_id, bool):
+            if not 1 <= company_id <= MAX_ID:  # beyond the database's INTEGER: no such company
+                raise ApiError(404, "Société introuvable.")
             g.company = company_for(company_id)
         return view(*args, **kwargs)
 

@@ -42,7 +42,7 @@ def test_json_depth_counts_only_structure():
 ])
 def test_integers_beyond_the_database_range_in_a_path_are_404(auth, demo, path):
     c = auth("gerant@demo.test")
-    for big in (2**63, 2**64 + 1, 10**30):
+    for big in (2**31, 2**53 - 1, 2**63, 2**64 + 1, 10**30):
         url = path.format(big=big, bakery=demo["bakery"])
         for method in ("GET", "DELETE", "PATCH", "PUT"):
             r = c.open(method, url, json={})
@@ -54,3 +54,11 @@ def test_malformed_json_is_400_in_french(auth, demo):
     c = auth("gerant@demo.test")
     r = c.post(f"/api/companies/{demo['bakery']}/customers", data='{"name": ', content_type="application/json")
     assert r.status_code == 400 and "JSON" in r.json["message"]
+
+
+@pytest.mark.parametrize("company_id", [2**31, 2**53 - 1])
+def test_a_sync_body_naming_a_company_beyond_the_database_range_is_404(auth, company_id):
+    c = auth("caisse@demo.test")
+    body = {"schema": 1, "company_id": company_id, "device_id": "7f8d2a4e-0000-4000-8000-000000000002"}
+    assert c.post("/api/sync/push", json={**body, "mutations": []}).status_code == 404
+    assert c.post("/api/sync/pull", json={**body, "cookie": None}).status_code == 404
