@@ -24,10 +24,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     ensure_secret_key(app)
 
     from server.extensions import api, configure_engine, db, migrate, openapi_plugin
+    from server.security import init_security
+
+    init_security(app)  # before init_auth: limits run before authentication; before the routes: `int`
 
     db.init_app(app)
     configure_engine(app)
     migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"])
+    from server.errors import ErrorSchema
+
+    api.ERROR_SCHEMA = ErrorSchema
     api.init_app(app, spec_kwargs={"marshmallow_plugin": openapi_plugin()})
 
     from server import models  # noqa: F401  (registers the tables on the metadata)

@@ -1,17 +1,23 @@
-"""Who is calling: session cookie (with CSRF header on writes) or personal bearer token."""
+"""Who is calling: session cookie (with CSRF header on writes) or personal bearer token.
+
+The cookie holds only a random token; the session lives in the database (`server.services.sessions`),
+so logging out, changing the password or « Se déconnecter de partout » really ends it.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
+from datetime import timedelta
 
-from flask import Flask, g, request, session
+from flask import Flask, Response, current_app, g, request
 
 from server.errors import ApiError
 from server.extensions import db
-from server.models import ApiToken, User
+from server.models import ApiToken, User, UserSession
 from server.models.base import utcnow
+from server.services import sessions
+from server.services.login import KNOWN_COOKIE, KNOWN_DAYS
 
 CSRF_HEADER = "X-CSRF-Token"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -24,17 +30,34 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def csrf_token() -> str:
-    if "csrf" not in session:
-        session["csrf"] = secrets.token_urlsafe(32)
-    return str(session["csrf"])
+def csrf_token() -> str | None:
+    """The CSRF token of the current cookie session (None without one)."""
+    row = g.get("session_row")
+    return row.csrf_token if row is not None else None
+
+
+def current_session() -> UserSession | None:
+    return g.get("session_row")
 
 
 def start_session(user: User) -> str:
-    session.clear()
-    session["uid"] = user.id
-    session.permanent = True
-    return csrf_token()
+    """Open a server-side session for `user` (the cookie is set on the answer) and return its CSRF token."""
+    old = g.get("session_row")
+    if old is not None:
+        sessions.revoke(old)
+    row, token = sessions.create(user, request.headers.get("User-Agent", ""))
+    db.session.commit()
+    g.session_row, g.set_cookie = row, token
+    return row.csrf_token
+
+
+def end_session() -> None:
+    """Revoke the current cookie session (if any) and clear the cookie."""
+    row = g.get("session_row")
+    if row is not None:
+        sessions.revoke(row)
+        db.session.commit()
+    g.session_row, g.clear_cookie = None, True
 
 
 def _user_from_bearer(header: str) -> User | None:
@@ -50,22 +73,41 @@ def _user_from_bearer(header: str) -> User | None:
 
 def load_caller() -> None:
     """Set g.user and g.auth_via; refuse a cookie write without the CSRF header."""
-    g.user, g.auth_via = None, None
+    g.user, g.auth_via, g.session_row = None, None, None
     if not request.path.startswith("/api"):
         return
     header = request.headers.get("Authorization", "")
+    cookie = request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])
     if header.startswith("Bearer "):
         g.user, g.auth_via = _user_from_bearer(header), "token"
-    elif "uid" in session:
-        user = db.session.get(User, session["uid"])
-        if user is not None and user.is_active:
-            g.user, g.auth_via = user, "cookie"
+    elif cookie:
+        row = sessions.lookup(cookie)
+        user = db.session.get(User, row.user_id) if row is not None else None
+        if row is not None and user is not None and user.is_active:
+            g.user, g.auth_via, g.session_row = user, "cookie", row
     if g.user is None and request.path not in PUBLIC:
         raise ApiError(401)
     if g.auth_via == "cookie" and request.method in UNSAFE and request.path not in CSRF_EXEMPT:
         sent = request.headers.get(CSRF_HEADER, "")
-        if not sent or not hmac.compare_digest(sent, str(session.get("csrf", ""))):
+        if not sent or not hmac.compare_digest(sent, g.session_row.csrf_token):
             raise ApiError(403, "Jeton CSRF manquant ou invalide.", code="csrf_failed")
+
+
+def write_cookie(response: Response) -> Response:
+    """Set or clear the session cookie decided by the view (HttpOnly, SameSite, Secure over HTTPS)."""
+    config = current_app.config
+    name = config["SESSION_COOKIE_NAME"]
+    secure = bool(config.get("SESSION_COOKIE_SECURE")) or request.is_secure
+    if g.get("set_cookie"):
+        response.set_cookie(name, g.set_cookie, max_age=timedelta(seconds=config["SESSION_MAX_SECONDS"]),
+                            path="/", secure=secure, httponly=True, samesite=config["SESSION_COOKIE_SAMESITE"])
+    elif g.get("clear_cookie"):
+        response.delete_cookie(name, path="/", secure=secure, httponly=True,
+                               samesite=config["SESSION_COOKIE_SAMESITE"])
+    if g.get("known_browser"):
+        response.set_cookie(KNOWN_COOKIE, g.known_browser, max_age=timedelta(days=KNOWN_DAYS), path="/api/auth",
+                            secure=secure, httponly=True, samesite="Strict")
+    return response
 
 
 def current_user() -> User:
@@ -78,3 +120,4 @@ def current_user() -> User:
 
 def init_auth(app: Flask) -> None:
     app.before_request(load_caller)
+    app.after_request(write_cookie)

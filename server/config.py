@@ -21,11 +21,32 @@ class Config:
     MIGRATIONS_DIR = str(ROOT / "migrations")
     PWA_DIST = str(ROOT / "pwa" / "dist")
     JSON_SORT_KEYS = False
-    # Login throttling: after LOGIN_MAX_FAILURES failures, the account is locked LOGIN_LOCK_SECONDS.
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_LOCK_SECONDS = 300
+    # Request limits (server/security.py): bodies over MAX_CONTENT_LENGTH answer 413 before being read;
+    # paths matching LARGE_BODY_PATHS (regular expressions, e.g. a CSV import) get the larger limit.
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    LARGE_BODY_MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    LARGE_BODY_PATHS: list[str] = [r"/api/companies/\d+/imports?(/.*)?"]
+    MAX_JSON_DEPTH = 32
+    # Server-side sessions (services/sessions.py): end after this long without a request, and at the latest
+    # this long after login. Set CAISSE_SESSION_COOKIE_SECURE=true to force Secure cookies (else: when HTTPS).
+    SESSION_IDLE_SECONDS = 14 * 24 * 3600
+    SESSION_MAX_SECONDS = 30 * 24 * 3600
+    SESSION_COOKIE_SECURE = False
+    # Behind a reverse proxy (X-Forwarded-For/-Proto), set CAISSE_TRUST_PROXY=1 (number of proxies).
+    TRUST_PROXY = 0
+    # Login throttling (services/login.py has the policy): failures counted over LOGIN_WINDOW_SECONDS.
+    LOGIN_WINDOW_SECONDS = 900
+    LOGIN_MAX_FAILURES = 5  # per (account, address)
+    LOGIN_IP_MAX_FAILURES = 30  # per address, any accounts
+    LOGIN_ACCOUNT_MAX_FAILURES = 50  # per account, all addresses: then only known browsers may log in
+    LOGIN_LOCK_SECONDS = 900
     ACTIVATION_CODE_DAYS = 14
     SYNC_PULL_LIMIT = 500
+    # `flask backup`: into BACKUP_DIR (default instance/backups), keeping the BACKUP_KEEP most recent.
+    BACKUP_DIR: str | None = None
+    BACKUP_KEEP = 14
+    # A mutation failing with a server error this many times is set aside as a `server_error` rejection.
+    SYNC_MAX_SERVER_FAILURES = 3
     # flask-smorest / OpenAPI
     API_TITLE = "Caisse API"
     API_VERSION = "1"

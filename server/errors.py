@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask, jsonify, request
+from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,17 @@ FRENCH = {
     "Invalid JSON body.": "Le corps de la requête n'est pas un JSON valide.",
     "Shorter than minimum length 1.": "Ce champ ne peut pas être vide.",
 }
+
+
+class ErrorSchema(Schema):
+    """The error answer, for the OpenAPI document (flask-smorest's default says `code` is an integer)."""
+
+    code = fields.String(required=True, metadata={"description": "Machine code, e.g. validation_error."})
+    message = fields.String(required=True, metadata={"description": "French message for people."})
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                         metadata={"description": "Field path -> French messages."})
+    server_value = fields.Raw(allow_none=True, metadata={"description": "Conflicts: the server's value."})
+    findings = fields.List(fields.Dict(), metadata={"description": "A refused close: the blocking findings."})
 
 
 class ApiError(Exception):
@@ -136,9 +148,15 @@ def register_error_handlers(app: Flask) -> None:
         if status == 404 and not request.path.startswith("/api"):
             return exc
         err = ApiError(status, errors=errors)
-        if status == 400 and exc.description and "JSON" in exc.description:
-            err.message = "Le corps de la requête n'est pas un JSON valide."
-        return error_response(err)
+        bad_json = FRENCH["Invalid JSON body."]
+        if status == 400 and (exc.description and "JSON" in exc.description or bad_json in errors.get("_schema", [])):
+            err.message = bad_json
+        response, status = error_response(err)
+        if status == 405:
+            from server.security import allowed_methods
+
+            response.headers["Allow"] = ", ".join(allowed_methods())
+        return response, status
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):

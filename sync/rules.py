@@ -80,6 +80,7 @@ REJECTION_CODES: tuple[str, ...] = (
     "not_opening_day",
     "unknown_reference",
     "duplicate_flow",
+    "server_error",  # set aside by the server after repeated server errors (server/services/push_guard.py)
 )
 
 REOPEN_ROLES: frozenset[str] = frozenset({"admin", "firm_admin"})

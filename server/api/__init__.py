@@ -23,6 +23,7 @@ def register_blueprints(api: Api) -> None:
         members,
         push,
         rejections,
+        sessions,
         sync,
         tokens,
     )
@@ -30,8 +31,8 @@ def register_blueprints(api: Api) -> None:
     api.register_field(Money, "string", None)
     api.spec.components.security_scheme("cookie", {"type": "apiKey", "in": "cookie", "name": "caisse_session"})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for module in (auth, me, tokens, invitations, companies, members, calendar, budgets, days, sync, rejections,
-                   audit, health, chart, exports):
+    for module in (auth, sessions, me, tokens, invitations, companies, members, calendar, budgets, days, sync,
+                   rejections, audit, health, chart, exports):
         api.register_blueprint(module.bp)
     api.register_blueprint(exports.firm_bp)
     for bp in (alerts.bp, alerts.summary_bp, push.bp):  # issue 14

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 from server.api.guards import company_access, current_company
 from server.auth import current_user
 from server.schemas.sync import UUID, SyncRejectionSchema
+from server.schemas.times import UtcDateTime
 from server.services import rejections
 
 bp = Blueprint("rejections", __name__, url_prefix="/api/companies/<int:cid>/rejections",
@@ -27,10 +28,10 @@ class RejectionAdminSchema(SyncRejectionSchema):
     id = fields.Integer()
     device_id = fields.String()
     user_id = fields.Integer(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     current_value = fields.Raw(allow_none=True, metadata={"description": "The day as it is now."})
     resolved_by_id = fields.Integer(allow_none=True)
-    resolved_at = fields.DateTime(allow_none=True)
+    resolved_at = UtcDateTime(allow_none=True)
 
 
 @bp.get("")

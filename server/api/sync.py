@@ -15,10 +15,11 @@ from server.auth import current_user
 from server.errors import ApiError
 from server.schemas.sync import PullRequestSchema, PullResponseSchema, PushRequestSchema, PushResponseSchema
 from server.services import pull as pull_service
+from server.services import push_guard
 from server.services.access import company_for
-from server.services.mutations import apply_batch
 from sync import ProtocolError, TemporaryFailure, parse_push
 
+MAX_ID = 2**31 - 1
 bp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Synchronisation des appareils")
 
 
@@ -43,8 +44,10 @@ def body_company(view: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         body = request.get_json(silent=True)
         company_id = body.get("company_id") if isinstance(body, dict) else None
-        if isinstance(company_id, int) and not isinstance(company_id, bool) and 1 <= company_id <= 2**53:
-            g.company = company_for(company_id)  # out of range: the schema answers 422, never the database
+        if isinstance(company_id, int) and not isinstance(company_id, bool):
+            if not 1 <= company_id <= MAX_ID:  # beyond the database's INTEGER: no such company
+                raise ApiError(404, "Société introuvable.")
+            g.company = company_for(company_id)
         return view(*args, **kwargs)
 
     return wrapper
@@ -54,15 +57,16 @@ def body_company(view: Callable[..., Any]) -> Callable[..., Any]:
 @body_company
 @bp.arguments(PushRequestSchema)
 @bp.response(200, PushResponseSchema)
+@bp.alt_response(403, description="Appareil enregistré au nom d'un autre utilisateur ; rien n'est enregistré.")
 @bp.alt_response(409, description="Numéros de mutation non croissants ; rien n'est enregistré.")
 @bp.alt_response(503, description="Panne temporaire : rien n'a avancé, renvoyer le lot.")
 def push(data):
     """Apply a device's batch in one transaction: duplicates skipped, a gap stops, rejections stored."""
-    company = current_company()
+    company, user = current_company(), current_user()
+    push_guard.check_device(data["device_id"], user, claim=True)
     with sync_errors():
         batch = parse_push(data)
-        result = apply_batch(company.id, current_user(), batch.device_id, list(batch.mutations))
-    return result.to_wire()
+        return push_guard.push(company.id, user, batch.device_id, list(batch.mutations))
 
 
 @bp.post("/pull")
@@ -72,5 +76,6 @@ def push(data):
 def pull(data):
     """The changes since the cookie (one page), the device's last processed mutation and its rejections."""
     company = current_company()
+    push_guard.check_device(data["device_id"], current_user(), claim=False)
     limit = data.get("limit") or current_app.config["SYNC_PULL_LIMIT"]
     return pull_service.pull(company, data["device_id"], data["cookie"], limit)

@@ -1,4 +1,4 @@
-"""Users, their memberships (roles), personal API tokens and login throttling."""
+"""Users, their memberships (roles) and personal API tokens."""
 
 from __future__ import annotations
 
@@ -55,11 +55,3 @@ class ApiToken(Model):
     last_used_at: Mapped[datetime | None] = mapped_column(nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
-
-class LoginThrottle(Model):
-    """Failed logins per e-mail, in the database so every gunicorn worker sees them."""
-
-    __tablename__ = "login_throttle"
-    email: Mapped[str] = mapped_column(String(200), primary_key=True)
-    failures: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(nullable=True)

@@ -2,7 +2,10 @@
 
 from marshmallow import Schema, fields, validate
 
-PASSWORD = validate.Length(min=8, max=200, error="Le mot de passe doit contenir au moins 8 caractères.")
+from server.schemas.times import UtcDateTime
+
+# Length and common passwords are checked by services.passwords.password_problems (422 naming `password`).
+PASSWORD = validate.Length(min=1, max=200)
 
 
 class LoginSchema(Schema):
@@ -48,7 +51,7 @@ class CompanyRefSchema(Schema):
 
 class MeSchema(Schema):
     user = fields.Nested(UserSchema)
-    csrf_token = fields.String()
+    csrf_token = fields.String(allow_none=True)
     firm = fields.Nested(FirmSchema, allow_none=True)
     companies = fields.List(fields.Nested(CompanyRefSchema))
 
@@ -111,6 +114,6 @@ class TokenSchema(Schema):
     id = fields.Integer()
     name = fields.String()
     prefix = fields.String()
-    created_at = fields.DateTime()
-    last_used_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    last_used_at = UtcDateTime(allow_none=True)
     token = fields.String(allow_none=True)

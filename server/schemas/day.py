@@ -16,6 +16,7 @@ from marshmallow import INCLUDE, Schema, ValidationError, fields, post_load, val
 
 from domain.validation import FLOW_FIELD_TYPES, HEADER_FIELDS, KIND_FIELDS, TEXT_LIMITS
 from server.schemas.fields import Money
+from server.schemas.times import UtcDateTime
 
 MONEY_DOC = {"type": "string", "pattern": r"^-?[0-9]{1,9}(\.[0-9]{1,2})?$",
              "description": "Euros, au plus deux décimales (« 12.34 ») ; un entier JSON vaut des euros entiers."}
@@ -135,7 +136,7 @@ class FlowOut(Schema):
     vat_bp = fields.Integer()
     cheque_count = fields.Integer()
     voids, corrects = fields.String(), fields.String()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
 
 
 class TakingsOut(Schema):
@@ -203,7 +204,7 @@ class EventOut(Schema):
     kind = fields.String()
     user_id = fields.Integer(allow_none=True)
     device_id = fields.String()
-    at = fields.DateTime()
+    at = UtcDateTime()
     reason = fields.String()
 
 
@@ -217,7 +218,7 @@ class DayOut(Schema):
     revision = fields.Integer()
     sequence = fields.Integer(allow_none=True)
     hash = fields.String(allow_none=True)
-    closed_at = fields.DateTime(allow_none=True)
+    closed_at = UtcDateTime(allow_none=True)
     field_versions = fields.Dict()
     z_number = fields.String()
     sales_count = fields.Integer()

@@ -1,4 +1,4 @@
-"""Logins (throttled), activation codes handed out by the firm, and personal tokens."""
+"""Activation codes handed out by the firm, and personal tokens (logins: services/login.py)."""
 
 from __future__ import annotations
 
@@ -10,38 +10,16 @@ from flask import current_app
 from server.auth import token_digest
 from server.errors import ApiError
 from server.extensions import db
-from server.models import ApiToken, LoginThrottle, User
+from server.models import ApiToken, User
 from server.models.base import utcnow
-from server.services import uow
-from server.services.passwords import hash_secret, new_activation_code, normalise_code, verify_secret
-
-# Verified against when the e-mail is unknown, so both paths cost one Argon2 verification.
-_DUMMY_HASH = hash_secret("not-a-password")
-
-
-def authenticate(email: str, password: str) -> User:
-    """The user for these credentials; 429 while locked, 401 on failure (which counts)."""
-    email = email.strip().lower()
-    throttle = db.session.get(LoginThrottle, email)
-    now = utcnow()
-    if throttle and throttle.locked_until and throttle.locked_until > now:
-        raise ApiError(429, "Trop de tentatives : compte bloqué quelques minutes.")
-    user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
-    ok = verify_secret(user.password_hash if user else _DUMMY_HASH, password) and user is not None
-    if ok and user is not None and user.is_active:
-        if throttle:
-            db.session.delete(throttle)
-        db.session.commit()
-        return user
-    if throttle is None:
-        throttle = LoginThrottle(email=email, failures=0)
-        db.session.add(throttle)
-    throttle.failures += 1
-    if throttle.failures >= current_app.config["LOGIN_MAX_FAILURES"]:
-        throttle.locked_until = now + timedelta(seconds=current_app.config["LOGIN_LOCK_SECONDS"])
-        throttle.failures = 0
-    db.session.commit()
-    raise ApiError(401, "E-mail ou mot de passe incorrect.", code="invalid_credentials")
+from server.services import sessions, uow
+from server.services.passwords import (
+    hash_secret,
+    new_activation_code,
+    normalise_code,
+    password_problems,
+    verify_secret,
+)
 
 
 def issue_activation_code(user: User) -> str:
@@ -64,7 +42,7 @@ def activate(email: str, code: str, password: str) -> User:
         raise ApiError(422, errors={"code": ["Code d'activation invalide ou expiré."]})
 
     def work(unit: uow.Work) -> User:
-        user.password_hash = hash_secret(password)
+        set_password(user, password)
         user.activation_code_hash = None
         user.activation_expires_at = None
         for m in user.memberships:
@@ -73,6 +51,16 @@ def activate(email: str, code: str, password: str) -> User:
         return user
 
     return uow.run(work, user=user)
+
+
+def set_password(user: User, password: str, field: str = "password") -> None:
+    """Set a password that passes the policy (422 naming `password` otherwise); every session of the
+    user ends (not committed: the caller's unit of work commits)."""
+    problems = password_problems(password, user.email)
+    if problems:
+        raise ApiError(422, errors={field: problems})
+    user.password_hash = hash_secret(password)
+    sessions.revoke_all(user.id)
 
 
 def create_token(user: User, name: str) -> tuple[ApiToken, str]:

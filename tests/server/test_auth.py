@@ -59,16 +59,16 @@ def test_activation_code_lets_a_new_user_set_a_password(auth, demo, app, client)
     code = r.json["activation_code"]
     assert code and r.json["activated"] is False
     bad = client.http.post("/api/auth/activate", json={"email": "nouveau@demo.test", "code": "AAAAA-BBBBB",
-                                                       "password": "motdepasse1"})
+                                                       "password": "Pain-aux-noix-7"})
     assert bad.status_code == 422 and "code" in bad.json["errors"]
     ok = client.http.post("/api/auth/activate", json={"email": "nouveau@demo.test", "code": code.lower(),
-                                                      "password": "motdepasse1"})
+                                                      "password": "Pain-aux-noix-7"})
     assert ok.status_code == 200
     with app.app_context():
         user = db.session.execute(db.select(User).where(User.email == "nouveau@demo.test")).scalar_one()
         assert user.activation_code_hash is None and user.password_hash.startswith("$argon2id$")
     again = client.http.post("/api/auth/activate", json={"email": "nouveau@demo.test", "code": code,
-                                                         "password": "autrechose1"})
+                                                         "password": "Autre-farine-8"})
     assert again.status_code == 422  # single use
 
 
