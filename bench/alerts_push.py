@@ -33,7 +33,7 @@ def main() -> None:
     from server.models.base import utcnow
     from server.services import push_sender
     from server.services.alerts import Condition, _raise, refresh_after_write
-    from server.services.daybook import Catalog
+    from server.services.catalog import Catalog
     from tests.server.push_receiver import Device, Receiver
 
     tmp = Path(tempfile.mkdtemp())

@@ -62,7 +62,7 @@ def seed(app: Any, years: int) -> tuple[Any, date, date, int]:
     from server.demo.seed import seed as seed_demo
     from server.extensions import db
     from server.models import Company, Day, JournalEntry
-    from server.services.daybook import Catalog
+    from server.services.catalog import Catalog
     from server.services.export_source import company_chart, settings_input
 
     with app.app_context():

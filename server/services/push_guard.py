@@ -25,9 +25,10 @@ from server.errors import ApiError
 from server.extensions import db
 from server.models import DeviceOwner, PushFailure, User
 from server.models.base import utcnow
-from server.services.daybook import SqlStore
+from server.services import uow
+from server.services.alerts import refresh_rejection_alerts
 from server.services.mutations import apply_batch
-from server.services.versioning import lock_company
+from server.services.sql_store import SqlStore
 from sync import Mutation, ProtocolError, Stamp, TemporaryFailure
 from sync import Rejection as SyncRejection
 from sync.changes import MergeResult, MutationResult
@@ -115,28 +116,32 @@ def _storable(value: Any) -> Any:
 
 
 def _set_aside(company_id: int, user: User, device_id: str, mutation: Mutation, exc: Exception) -> MergeResult:
-    """Store the mutation as a `server_error` rejection and move the device past it, in one transaction."""
-    try:
-        store = SqlStore(lock_company(company_id), user, utcnow())
+    """Store the mutation as a `server_error` rejection and move the device past it, in one unit of work
+    (audited, with the rejection's alert for the admins)."""
+    server_value = {"error": exc.__class__.__name__}
+
+    def work(unit: uow.Work) -> MergeResult | None:
+        store = SqlStore(unit.locked, user, utcnow())
         done = store.get_device_state(device_id)
         if mutation.id <= done:
             result = MutationResult(mutation.id, "duplicate")
-            db.session.rollback()
             return MergeResult((), (mutation.id,), (), done, None, (result,))
         if mutation.id != done + 1:
-            db.session.rollback()
             return MergeResult((), (), (), done, done + 1, ())
         now = store.now.isoformat(timespec="seconds") + "Z"
-        server_value = {"error": exc.__class__.__name__}
         store.record_rejection(
             SyncRejection(device_id, mutation.id, mutation.name, _storable(mutation.args), SERVER_ERROR,
                           SERVER_ERROR_MESSAGE, server_value, user.id, now),
             Stamp(store.next_server_version(), device_id, mutation.id, user.id, now))
         store.set_last_mutation_id(device_id, mutation.id)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+        unit.record("set_aside", "rejection", f"{device_id}/{mutation.id}",
+                    after={"name": mutation.name, "code": SERVER_ERROR, **server_value})
+        refresh_rejection_alerts(unit.locked)  # an alert for the admins (issue 14)
+        return None
+
+    early = uow.run(work, company_id, user=user, device_id=device_id)
+    if early is not None:
+        return early
     log.error("mutation %s of device %s set aside as %s after repeated server errors", mutation.id, device_id,
               SERVER_ERROR)
     rejected = MutationResult(mutation.id, "rejected", SERVER_ERROR, SERVER_ERROR_MESSAGE, server_value)
