@@ -36,9 +36,9 @@ def upgrade():
     )
     with op.batch_alter_table('export_records', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_export_records_company_id'), ['company_id'], unique=False)
-    with op.batch_alter_table('companies', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('lock_exported_periods', sa.Boolean(), server_default=sa.false(),
-                                      nullable=False))
+    # A plain ADD COLUMN (no batch copy of `companies`, which other tables reference): SQLite and PostgreSQL.
+    op.add_column('companies', sa.Column('lock_exported_periods', sa.Boolean(), server_default=sa.false(),
+                                         nullable=False))
 
 
 def downgrade():

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import json
-from datetime import date
 from typing import Any
 
 import pytest
 
+from domain.journal import canonical_json
 from server.extensions import db
-from server.models import Company, ExportRecord, JournalEntry
-from server.services.export_source import sealed_payloads
+from server.models import Company, Day, ExportRecord, JournalEntry
+from server.services.journal import day_record
 from tests.server.test_days_api import WORKED_DAY, close_balanced, day_url, worked_header
 
 FEC_URL = "/api/companies/{cid}/exports/fec?from={start}&to={end}"
@@ -137,23 +136,19 @@ def test_chart_defaults_by_legal_form_and_validation_naming_the_field(admin, aut
     assert admin.get(f"/api/companies/{demo['bakery']}").json["accounts"] == {"cash": "531", "journal_code": "CAI"}
 
 
-def freeze_as_version_2(app: Any, company_id: int) -> None:
-    """What helper j's closing will store: the v2 payload (day, settings, chart) sealed at closing."""
+def seal_as_version_1(app: Any, company_id: int) -> None:
+    """Turn the company's sealed records into what closings stored before version 2 (the day only, no frozen
+    settings nor chart): the export's fallback for such old records."""
     with app.app_context():
-        company = db.session.get(Company, company_id)
-        frozen = {(p["meta"]["register"]["id"], p["meta"]["sequence"]): p
-                  for p in sealed_payloads(company, date(2000, 1, 1), date(2100, 1, 1))}
-        for entry in db.session.execute(db.select(JournalEntry)).scalars():
-            payload = frozen[(entry.register_id, entry.sequence)]
-            payload["meta"].pop("rebuilt")
-            entry.payload = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+        for entry in db.session.execute(db.select(JournalEntry).join(Day, Day.id == JournalEntry.day_id)
+                                        .where(Day.company_id == company_id)).scalars():
+            entry.payload = canonical_json(day_record(db.session.get(Day, entry.day_id)))
         db.session.commit()
 
 
 def test_changing_the_chart_after_closing_leaves_a_re_export_byte_identical(admin, demo, app):
     close_worked_day(admin, demo)
-    close_balanced(admin, day_url(demo, "2025-03-15"), demo)
-    freeze_as_version_2(app, demo["bakery"])
+    close_balanced(admin, day_url(demo, "2025-03-15"), demo)  # sealed as version 2 by the closing itself
     url = FEC_URL.format(cid=demo["bakery"], start="2025-03-01", end="2025-03-31")
     before = admin.get(url).data
     chart = admin.get(f"/api/companies/{demo['bakery']}/chart").json
@@ -168,9 +163,10 @@ def test_changing_the_chart_after_closing_leaves_a_re_export_byte_identical(admi
     assert b"\t5310\t" not in before and b"\t530\t" in before
 
 
-def test_records_sealed_before_version_2_follow_the_current_chart(admin, demo):
+def test_records_sealed_before_version_2_follow_the_current_chart(admin, demo, app):
     """The fallback for old records (no frozen chart): documented, and visible here."""
     close_balanced(admin, day_url(demo, "2025-03-13"), demo)
+    seal_as_version_1(app, demo["bakery"])
     url = FEC_URL.format(cid=demo["bakery"], start="2025-03-13", end="2025-03-13")
     assert b"\t530\t" in admin.get(url).data
     cash = demo["bakery_methods"]["cash"]

@@ -17,6 +17,7 @@ from server.models import Day, DayEvent, Device, Flow, JournalEntry, PaymentMeth
 from tests.server.test_sync_push import FRIDAY, cash_in, day_put, flow_add, push
 
 DEVICE = "7d0c9a52-1f3e-4b6a-9c8d-2e4f6a8b0c1d"
+OTHER_DEVICE = "5b1e7c3a-9d2f-4e8a-b6c4-0a1b2c3d4e5f"
 
 
 @contextmanager
@@ -157,7 +158,7 @@ def test_a_movement_naming_another_company_s_flow_is_refused(auth, demo, app):
                 device=DEVICE).json["results"][0]["status"] == "applied"
     reg, cash = demo["bakery_registers"][0], demo["bakery_methods"]["cash"]
     batch = [flow_add(1, reg, cash_in(cash, "3.00", corrects=theirs["id"])), flow_add(2, reg, dict(theirs))]
-    results = push(bakery, demo["bakery"], batch, device=DEVICE).json["results"]
+    results = push(bakery, demo["bakery"], batch, device=OTHER_DEVICE).json["results"]  # devices are per user
     assert [(r["status"], r["code"]) for r in results] == [("rejected", "unknown_reference"),
                                                            ("rejected", "duplicate_flow")]
     assert results[1]["server_value"]["flow"] == {"id": theirs["id"]}  # the UUID is taken, nothing shown
