@@ -25,8 +25,8 @@ from server.errors import ApiError
 from server.extensions import db
 from server.models import DeviceOwner, PushFailure, User
 from server.models.base import utcnow
-from server.services.daybook import SqlStore
 from server.services.mutations import apply_batch
+from server.services.sql_store import SqlStore
 from server.services.versioning import lock_company
 from sync import Mutation, ProtocolError, Stamp, TemporaryFailure
 from sync import Rejection as SyncRejection

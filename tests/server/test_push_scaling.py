@@ -17,6 +17,7 @@ from server.models import Day, DayEvent, Device, Flow, JournalEntry, PaymentMeth
 from tests.server.test_sync_push import FRIDAY, cash_in, day_put, flow_add, push
 
 DEVICE = "7d0c9a52-1f3e-4b6a-9c8d-2e4f6a8b0c1d"
+CAFE_DEVICE = "2b8e4c1a-5d6f-4a7b-8c9d-0e1f2a3b4c5d"  # a device id belongs to its first user
 
 
 @contextmanager
@@ -154,7 +155,7 @@ def test_a_movement_naming_another_company_s_flow_is_refused(auth, demo, app):
             PaymentMethod.company_id == demo["cafe"], PaymentMethod.kind == "cash")).scalar_one()
     theirs = cash_in(cafe_cash, "3.00")
     assert push(cafe, demo["cafe"], [flow_add(1, demo["cafe_registers"][0], theirs)],
-                device=DEVICE).json["results"][0]["status"] == "applied"
+                device=CAFE_DEVICE).json["results"][0]["status"] == "applied"
     reg, cash = demo["bakery_registers"][0], demo["bakery_methods"]["cash"]
     batch = [flow_add(1, reg, cash_in(cash, "3.00", corrects=theirs["id"])), flow_add(2, reg, dict(theirs))]
     results = push(bakery, demo["bakery"], batch, device=DEVICE).json["results"]
