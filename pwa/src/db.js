@@ -21,22 +21,27 @@ db.version(1).stores({
 // v2: one device id per user of the installation (the server binds a device id to the first user
 // who pushes with it). Mutation ids are numbered per (device, company), so the outbox needs the device
 // in its key: IndexedDB cannot change a primary key, hence the new `queue` table, filled here from
-// `outbox` (whose rows all belong to the legacy installation-wide device id). The legacy id and its
-// counters go to the user stored in the session, if any; else the first user to log in adopts them.
+// `outbox` (whose rows all belong to the legacy installation-wide device id); rejections are numbered
+// by the same ids, so they move to `conflicts` the same way. The legacy id and its counters go to the
+// user stored in the session, if any; else the first user to log in adopts them.
 db.version(2).stores({
   // {company_id, device_id, id, name, args, client_time}; id = per (device, company) increasing integer
   queue: '[company_id+device_id+id], company_id, device_id',
+  // {company_id, device_id, mutation_id, name, args, code, message, server_value, resolution, local}
+  conflicts: '[company_id+device_id+mutation_id], company_id',
 }).upgrade(async (tx) => {
   const meta = tx.table('meta');
   const legacyRow = await meta.get('device_id');
   const rows = await tx.table('outbox').toArray();
+  const rejected = await tx.table('rejections').toArray();
   let legacy = legacyRow?.value ?? null;
-  if (!legacy && rows.length > 0) {
+  if (!legacy && rows.length + rejected.length > 0) {
     legacy = newUuid();
     await meta.put({ key: 'device_id', value: legacy });
   }
   if (!legacy) return;
   await tx.table('queue').bulkAdd(rows.map((row) => ({ ...row, device_id: legacy })));
+  await tx.table('conflicts').bulkAdd(rejected.map((row) => ({ ...row, device_id: legacy })));
   for (const row of await meta.where('key').startsWith('sync:').toArray()) {
     const { last_assigned: lastAssigned = 0, server_last: serverLast = 0 } = row.value ?? {};
     const companyId = row.key.slice('sync:'.length);
@@ -49,7 +54,7 @@ db.version(2).stores({
   }
 });
 
-db.version(3).stores({ outbox: null });
+db.version(3).stores({ outbox: null, rejections: null });
 
 export class StorageFullError extends Error {
   constructor(cause) {

@@ -28,7 +28,7 @@ export async function loadView(companyId) {
 
 /** Rejections nobody decided on yet (neither the admin on the server nor here). */
 export async function openRejections(companyId) {
-  const all = await db.rejections.where('company_id').equals(companyId).toArray();
+  const all = await db.conflicts.where('company_id').equals(companyId).toArray();
   return all.filter((r) => !r.resolution && !r.local).sort((a, b) => a.mutation_id - b.mutation_id);
 }
 

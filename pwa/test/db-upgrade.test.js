@@ -1,5 +1,5 @@
 // The v1 → v2 upgrade: the installation-wide outbox moves to the per-device queue under the legacy
-// device id, which goes (with its counters) to the user stored in the session. Nothing is lost.
+// device id (rejections too), which goes (with its counters) to the user stored in the session. Nothing is lost.
 // Own file: the v1 database must exist before db.js opens it.
 import 'fake-indexeddb/auto';
 import { test } from 'node:test';
@@ -23,6 +23,7 @@ test('upgrading keeps every outbox entry and gives the legacy id and counters to
     { company_id: 7, id: 11, name: 'day.put', args: { n: 11 }, client_time: 'x' },
     { company_id: 7, id: 12, name: 'day.put', args: { n: 12 }, client_time: 'y' },
   ]);
+  await old.rejections.add({ company_id: 7, mutation_id: 9, name: 'day.put', args: {}, code: 'stale', local: 'abandoned' });
   old.close();
 
   const { db, deviceId, counters, syncState } = await import('../src/db.js');
@@ -32,5 +33,6 @@ test('upgrading keeps every outbox entry and gives the legacy id and counters to
   assert.equal((await syncState(7)).cookie, 55);
   assert.equal(await deviceId(4), 'legacy');
   assert.notEqual(await deviceId(5), 'legacy');
-  assert.equal(db.tables.some((t) => t.name === 'outbox'), false);
+  assert.deepEqual((await db.conflicts.toArray()).map((r) => [r.device_id, r.mutation_id, r.local]), [['legacy', 9, 'abandoned']]);
+  assert.deepEqual(db.tables.map((t) => t.name).filter((n) => n === 'outbox' || n === 'rejections'), []);
 });

@@ -34,7 +34,7 @@ async function loginAs(userId) {
 }
 
 beforeEach(async () => {
-  await Promise.all([db.meta.clear(), db.queue.clear(), db.entities.clear(), db.rejections.clear()]);
+  await Promise.all([db.meta.clear(), db.queue.clear(), db.entities.clear(), db.conflicts.clear()]);
   setCsrf('tok');
 });
 
@@ -107,6 +107,22 @@ test('a pull acknowledges only the pulling device\'s entries', async () => {
   answerAll({ 'dev-b': 1 });
   await pull(CID, 'dev-b');
   assert.deepEqual((await pending(CID)).map((m) => m.device_id), ['dev-a']);
+});
+
+test('two users\' rejections with the same mutation id are both kept, each with its own decision', async () => {
+  const rejectedPull = (id) => async (url, init) => {
+    const body = JSON.parse(init.body);
+    const rejections = [{ mutation_id: 1, name: 'day.put', args: { who: body.device_id }, code: 'stale', message: 'm', server_value: null, resolution: null }];
+    return new Response(JSON.stringify({ schema: 1, cookie: 3, reset: false, more: false, last_mutation_id: id, changes: [], rejections }), { status: 200 });
+  };
+  globalThis.fetch = rejectedPull(1);
+  await pull(CID, 'dev-a');
+  await db.conflicts.update([CID, 'dev-a', 1], { local: 'abandoned' });
+  await pull(CID, 'dev-b');
+  await pull(CID, 'dev-a');
+  const rows = await db.conflicts.where('company_id').equals(CID).toArray();
+  assert.deepEqual(rows.map((r) => [r.device_id, r.mutation_id, r.args.who, r.local]),
+    [['dev-a', 1, 'dev-a', 'abandoned'], ['dev-b', 1, 'dev-b', null]]);
 });
 
 test('the local view shows every user\'s unsent entries, minus what each device had processed', async () => {

@@ -11,7 +11,7 @@ import { MAX_DELAY_MS, PERIODIC_MS } from '../src/sync/backoff.js';
 const CID = 3;
 
 beforeEach(async () => {
-  await Promise.all([db.meta.clear(), db.queue.clear(), db.entities.clear(), db.rejections.clear()]);
+  await Promise.all([db.meta.clear(), db.queue.clear(), db.entities.clear(), db.conflicts.clear()]);
   await db.meta.put({ key: 'device_id', value: 'dev' }); // no session: the installation-wide id
 });
 

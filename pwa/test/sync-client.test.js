@@ -31,7 +31,7 @@ const put = (z) => dayPut(1, '2025-03-14', 0, { z_number: z });
 const emptyPull = (last = 0, cookie = 1) => ({ body: { schema: 1, cookie, reset: false, more: false, last_mutation_id: last, changes: [], rejections: [] } });
 
 beforeEach(async () => {
-  await Promise.all([db.meta.clear(), db.queue.clear(), db.entities.clear(), db.rejections.clear()]);
+  await Promise.all([db.meta.clear(), db.queue.clear(), db.entities.clear(), db.conflicts.clear()]);
   await db.meta.put({ key: 'device_id', value: 'dev-1' }); // no session: the installation-wide id
   setCsrf('tok');
 });

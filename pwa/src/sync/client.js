@@ -17,10 +17,11 @@ function refOf(entity, data) {
   return undefined;
 }
 
-async function keepRejection(companyId, r) {
-  const existing = await db.rejections.get([companyId, r.mutation_id]);
+/** Rejections are numbered by the device's mutation ids: kept per (company, device, mutation). */
+async function keepRejection(companyId, deviceId, r) {
+  const existing = await db.conflicts.get([companyId, deviceId, r.mutation_id]);
   // A local decision (« Ressaisir » / « Abandonner ») survives later pulls of the same rejection.
-  await db.rejections.put({ ...existing, ...r, company_id: companyId, local: existing?.local ?? null });
+  await db.conflicts.put({ ...existing, ...r, company_id: companyId, device_id: deviceId, local: existing?.local ?? null });
 }
 
 /** Push pending mutations, batch after batch. Returns the number of mutations the server processed. */
@@ -37,11 +38,11 @@ export async function push(companyId, deviceId) {
     };
     const answer = await api.post('/api/sync/push', body);
     const last = Number(answer?.last_mutation_id ?? 0);
-    await write([db.meta, db.queue, db.rejections], async () => {
+    await write([db.meta, db.queue, db.conflicts], async () => {
       for (const result of answer?.results ?? []) {
         if (result.status !== 'rejected') continue;
         const mutation = batch.find((m) => m.id === result.id);
-        await keepRejection(companyId, {
+        await keepRejection(companyId, deviceId, {
           mutation_id: result.id,
           name: mutation?.name,
           args: mutation?.args,
@@ -65,7 +66,7 @@ export async function push(companyId, deviceId) {
 
 /** Write one pull page into the replica (and the device's acknowledgements), in one transaction. */
 export async function applyPull(companyId, page, deviceId) {
-  await write([db.meta, db.queue, db.entities, db.rejections], async () => {
+  await write([db.meta, db.queue, db.entities, db.conflicts], async () => {
     for (const change of page.changes ?? []) {
       const key = [change.entity, String(change.id)];
       if (change.op === 'del') {
@@ -80,7 +81,7 @@ export async function applyPull(companyId, page, deviceId) {
         });
       }
     }
-    for (const r of page.rejections ?? []) await keepRejection(companyId, r);
+    for (const r of page.rejections ?? []) await keepRejection(companyId, deviceId, r);
     const last = Number(page.last_mutation_id ?? 0);
     await acknowledge(companyId, deviceId, last);
     const mine = await counters(companyId, deviceId);

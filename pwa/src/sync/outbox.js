@@ -28,7 +28,7 @@ function notify(companyId) {
 export async function enqueue(companyId, mutations, { now = new Date(), alsoWrite, device } = {}) {
   const list = Array.isArray(mutations) ? mutations : [mutations];
   const deviceId = device ?? (await currentDeviceId());
-  const rows = await write([db.meta, db.queue, db.entities, db.rejections], async (tx) => {
+  const rows = await write([db.meta, db.queue, db.entities, db.conflicts], async (tx) => {
     const state = await counters(companyId, deviceId);
     // Never below what the server already processed: a lower id would be skipped as a duplicate.
     let last = Math.max(state.last_assigned ?? 0, state.server_last ?? 0);
