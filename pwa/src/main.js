@@ -1,8 +1,8 @@
 // Boot: layout, sync engine and its triggers, service worker updates, router.
 import './styles.css';
 import './print.css';
-import { deviceId, onStorageFull, syncState } from './db.js';
-import { pendingCount, onOutboxChange } from './sync/outbox.js';
+import { currentDeviceId, onStorageFull, syncState } from './db.js';
+import { pendingCount, othersPendingCount, onOutboxChange } from './sync/outbox.js';
 import { createEngine } from './sync/engine.js';
 import { installTriggers } from './sync/triggers.js';
 import { createLayout } from './components/layout.js';
@@ -17,10 +17,12 @@ import { startAlertBadge } from './push.js';
 const engine = createEngine({
   async companies() {
     if (!(await currentSession())) return [];
-    return companiesToSync((await getSelection()).company_id);
+    return companiesToSync((await getSelection()).company_id, await currentDeviceId());
   },
-  deviceId: () => deviceId(),
-  pendingCount: () => pendingCount(),
+  // The logged-in user's device: their entries go out, a colleague's wait for them (outbox.js).
+  deviceId: () => currentDeviceId(),
+  pendingCount: async () => pendingCount(null, await currentDeviceId()),
+  othersPending: async () => othersPendingCount(await currentDeviceId()),
   isOnline: () => navigator.onLine,
   async lastSyncedAt() {
     const selection = await getSelection();
@@ -34,7 +36,7 @@ onStorageFull((error) => toast(error.message, { kind: 'error', timeout: 12000 })
 window.addEventListener('unhandledrejection', (event) => showError(event.reason));
 
 startUpdates(layout.updateBanner, {
-  pendingCount: () => pendingCount(),
+  pendingCount: async () => pendingCount(null, await currentDeviceId()),
   requestSync: () => engine.request('update'),
   onOutboxEmpty(callback) {
     return engine.onStatus((s) => {

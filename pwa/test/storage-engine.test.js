@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { db, isQuotaError, write, onStorageFull, StorageFullError, syncState } from '../src/db.js';
+import { db, isQuotaError, write, onStorageFull, StorageFullError, counters } from '../src/db.js';
 import { enqueue, pendingCount } from '../src/sync/outbox.js';
 import { createEngine } from '../src/sync/engine.js';
 import { dayPut } from '../src/sync/mutations.js';
@@ -11,7 +11,8 @@ import { MAX_DELAY_MS, PERIODIC_MS } from '../src/sync/backoff.js';
 const CID = 3;
 
 beforeEach(async () => {
-  await Promise.all([db.meta.clear(), db.outbox.clear(), db.entities.clear(), db.rejections.clear()]);
+  await Promise.all([db.meta.clear(), db.queue.clear(), db.entities.clear(), db.conflicts.clear()]);
+  await db.meta.put({ key: 'device_id', value: 'dev' }); // no session: the installation-wide id
 });
 
 function abortWith(inner) {
@@ -44,7 +45,7 @@ test('a full storage rolls the whole write back, tells the UI in French, keeps e
   stop();
   assert.deepEqual(told, ['Espace de stockage plein — vos saisies précédentes sont conservées']);
   assert.equal(await pendingCount(CID), 1);
-  assert.equal((await syncState(CID)).last_assigned, 1);
+  assert.equal((await counters(CID, 'dev')).last_assigned, 1);
 });
 
 test('other failures pass through untouched', async () => {

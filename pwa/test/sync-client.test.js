@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { db, syncState, deviceId, pruneReplica } from '../src/db.js';
+import { db, syncState, deviceId, pruneReplica, counters } from '../src/db.js';
 import { enqueue, pending, pendingCount } from '../src/sync/outbox.js';
 import { push, pull, syncCompany } from '../src/sync/client.js';
 import { setCsrf } from '../src/api.js';
@@ -31,7 +31,8 @@ const put = (z) => dayPut(1, '2025-03-14', 0, { z_number: z });
 const emptyPull = (last = 0, cookie = 1) => ({ body: { schema: 1, cookie, reset: false, more: false, last_mutation_id: last, changes: [], rejections: [] } });
 
 beforeEach(async () => {
-  await Promise.all([db.meta.clear(), db.outbox.clear(), db.entities.clear(), db.rejections.clear()]);
+  await Promise.all([db.meta.clear(), db.queue.clear(), db.entities.clear(), db.conflicts.clear()]);
+  await db.meta.put({ key: 'device_id', value: 'dev-1' }); // no session: the installation-wide id
   setCsrf('tok');
 });
 
@@ -42,14 +43,14 @@ test('enqueue numbers mutations 1, 2, 3… per company, in one transaction with 
   assert.deepEqual((await pending(CID)).map((m) => m.id), [1, 2, 3]);
   assert.deepEqual((await pending(8)).map((m) => m.id), [1]);
   assert.equal(await pendingCount(), 4);
-  assert.equal((await syncState(CID)).last_assigned, 3);
-  const [row] = await pending(CID, 1);
+  assert.equal((await counters(CID, 'dev-1')).last_assigned, 3);
+  const [row] = await pending(CID, 'dev-1', 1);
   assert.equal(row.name, 'day.put');
   assert.match(row.client_time, /^\d{4}-\d{2}-\d{2}T/);
 });
 
 test('ids never go below what the server already processed', async () => {
-  await db.meta.put({ key: `sync:${CID}`, value: { last_assigned: 0, server_last: 41, cookie: 5 } });
+  await db.meta.put({ key: `counter:dev-1:${CID}`, value: { last_assigned: 0, server_last: 41 } });
   const [row] = await enqueue(CID, put('x'));
   assert.equal(row.id, 42);
 });
@@ -160,6 +161,7 @@ test('a CSRF refusal refreshes the token once and retries', async () => {
 });
 
 test('the device id is made once', async () => {
+  await db.meta.delete('device_id');
   const a = await deviceId();
   assert.match(a, /^[0-9a-f-]{36}$/);
   assert.equal(await deviceId(), a);

@@ -14,7 +14,7 @@ const CASH = 10;
 const UUID = '0b5d4b00-0000-4000-8000-0000000000aa';
 
 beforeEach(async () => {
-  await Promise.all([db.meta.clear(), db.outbox.clear(), db.entities.clear(), db.rejections.clear()]);
+  await Promise.all([db.meta.clear(), db.queue.clear(), db.entities.clear(), db.conflicts.clear()]);
 });
 
 async function model() {

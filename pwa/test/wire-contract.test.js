@@ -73,8 +73,8 @@ test('push and pull requests sent by the client fit their schemas', async () => 
       : { schema: 1, cookie: 1, reset: false, more: false, last_mutation_id: 2, changes: [], rejections: [] };
     return new Response(JSON.stringify(answer), { status: 200 });
   };
-  await db.outbox.clear();
-  await enqueue(9, [dayPut(1, '2025-03-14', 0, { z_number: '1' }), dayClose(1, '2025-03-14', 0)]);
+  await db.queue.clear();
+  await enqueue(9, [dayPut(1, '2025-03-14', 0, { z_number: '1' }), dayClose(1, '2025-03-14', 0)], { device: DEVICE });
   await push(9, DEVICE);
   await pull(9, DEVICE);
   check(schema('sync-push-request'), bodies[0][1]);

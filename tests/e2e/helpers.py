@@ -170,7 +170,7 @@ OUTBOX_JS = """async () => {
   });
   try {
     const rows = await new Promise((ok, ko) => {
-      const r = db.transaction('outbox').objectStore('outbox').getAll();
+      const r = db.transaction('queue').objectStore('queue').getAll();
       r.onsuccess = () => ok(r.result);
       r.onerror = () => ko(r.error);
     });

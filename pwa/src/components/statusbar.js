@@ -12,7 +12,7 @@ export function conflictText(n) {
 export function statusBar(engine) {
   const text = h('span', { class: 'sync-text', testid: 'sync-status' });
   const count = h('span', { class: 'badge', testid: 'pending-count' }, '0');
-  const detail = h('span', { class: 'sync-detail' });
+  const detail = h('span', { class: 'sync-detail', testid: 'sync-detail' });
   const conflicts = h('a', { class: 'conflict-link', href: href.conflicts(), testid: 'status-conflicts', hidden: true });
   const button = h('button', {
     type: 'button',

@@ -129,10 +129,10 @@ export async function renderConflicts(main, _params, ctx) {
       try {
         if (choice === 'retype') {
           const mutation = retype(r, target);
-          await enqueue(company.id, mutation, { alsoWrite: () => db.rejections.update([company.id, r.mutation_id], { local: 'retyped' }) });
+          await enqueue(company.id, mutation, { alsoWrite: () => db.conflicts.update([company.id, r.device_id, r.mutation_id], { local: 'retyped' }) });
           toast(target.date === r.args.date ? 'Saisie renvoyée.' : `Saisie reportée sur la journée du ${formatDateFr(target.date)}.`);
         } else {
-          await db.rejections.update([company.id, r.mutation_id], { local: 'abandoned' });
+          await db.conflicts.update([company.id, r.device_id, r.mutation_id], { local: 'abandoned' });
           toast('Modification abandonnée.');
         }
         draw();

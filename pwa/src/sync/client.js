@@ -1,7 +1,7 @@
 // One sync round for one company: push the outbox, then pull the changes into the replica
 // (wire format: docs/ARCHITECTURE.md § Sync). Network calls happen strictly outside
 // IndexedDB transactions; each answer is then written in one transaction.
-import { db, write, syncState, saveSyncState } from '../db.js';
+import { db, write, syncState, saveSyncState, counters, saveCounters } from '../db.js';
 import { api } from '../api.js';
 import { pending, acknowledge } from './outbox.js';
 
@@ -17,17 +17,18 @@ function refOf(entity, data) {
   return undefined;
 }
 
-async function keepRejection(companyId, r) {
-  const existing = await db.rejections.get([companyId, r.mutation_id]);
+/** Rejections are numbered by the device's mutation ids: kept per (company, device, mutation). */
+async function keepRejection(companyId, deviceId, r) {
+  const existing = await db.conflicts.get([companyId, deviceId, r.mutation_id]);
   // A local decision (« Ressaisir » / « Abandonner ») survives later pulls of the same rejection.
-  await db.rejections.put({ ...existing, ...r, company_id: companyId, local: existing?.local ?? null });
+  await db.conflicts.put({ ...existing, ...r, company_id: companyId, device_id: deviceId, local: existing?.local ?? null });
 }
 
 /** Push pending mutations, batch after batch. Returns the number of mutations the server processed. */
 export async function push(companyId, deviceId) {
   let processed = 0;
   for (let round = 0; round < MAX_PUSH_ROUNDS; round += 1) {
-    const batch = await pending(companyId, PUSH_LIMIT);
+    const batch = await pending(companyId, deviceId, PUSH_LIMIT);
     if (batch.length === 0) break;
     const body = {
       schema: 1,
@@ -37,11 +38,11 @@ export async function push(companyId, deviceId) {
     };
     const answer = await api.post('/api/sync/push', body);
     const last = Number(answer?.last_mutation_id ?? 0);
-    await write([db.meta, db.outbox, db.rejections], async () => {
+    await write([db.meta, db.queue, db.conflicts], async () => {
       for (const result of answer?.results ?? []) {
         if (result.status !== 'rejected') continue;
         const mutation = batch.find((m) => m.id === result.id);
-        await keepRejection(companyId, {
+        await keepRejection(companyId, deviceId, {
           mutation_id: result.id,
           name: mutation?.name,
           args: mutation?.args,
@@ -51,9 +52,9 @@ export async function push(companyId, deviceId) {
           resolution: null,
         });
       }
-      await acknowledge(companyId, last);
-      const state = await syncState(companyId);
-      await saveSyncState(companyId, { ...state, server_last: Math.max(state.server_last ?? 0, last) });
+      await acknowledge(companyId, deviceId, last);
+      const state = await counters(companyId, deviceId);
+      await saveCounters(companyId, deviceId, { ...state, server_last: Math.max(state.server_last ?? 0, last) });
     });
     const done = batch.filter((m) => m.id <= last).length;
     processed += done;
@@ -63,9 +64,9 @@ export async function push(companyId, deviceId) {
   return processed;
 }
 
-/** Write one pull page into the replica, in one transaction. */
-export async function applyPull(companyId, page) {
-  await write([db.meta, db.outbox, db.entities, db.rejections], async () => {
+/** Write one pull page into the replica (and the device's acknowledgements), in one transaction. */
+export async function applyPull(companyId, page, deviceId) {
+  await write([db.meta, db.queue, db.entities, db.conflicts], async () => {
     for (const change of page.changes ?? []) {
       const key = [change.entity, String(change.id)];
       if (change.op === 'del') {
@@ -80,15 +81,13 @@ export async function applyPull(companyId, page) {
         });
       }
     }
-    for (const r of page.rejections ?? []) await keepRejection(companyId, r);
+    for (const r of page.rejections ?? []) await keepRejection(companyId, deviceId, r);
     const last = Number(page.last_mutation_id ?? 0);
-    await acknowledge(companyId, last);
+    await acknowledge(companyId, deviceId, last);
+    const mine = await counters(companyId, deviceId);
+    await saveCounters(companyId, deviceId, { ...mine, server_last: Math.max(mine.server_last ?? 0, last) });
     const state = await syncState(companyId);
-    await saveSyncState(companyId, {
-      ...state,
-      cookie: page.cookie ?? state.cookie ?? null,
-      server_last: Math.max(state.server_last ?? 0, last),
-    });
+    await saveSyncState(companyId, { ...state, cookie: page.cookie ?? state.cookie ?? null });
   });
 }
 
@@ -120,7 +119,7 @@ export async function pull(companyId, deviceId) {
       await resetReplica(companyId);
       continue;
     }
-    await applyPull(companyId, answer);
+    await applyPull(companyId, answer, deviceId);
     received += answer?.changes?.length ?? 0;
     if (!answer?.more) break;
   }

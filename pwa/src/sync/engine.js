@@ -6,7 +6,8 @@ import { syncCompany } from './client.js';
 
 /**
  * @param deps {{companies: () => Promise<number[]>, deviceId: () => Promise<string>,
- *               pendingCount: () => Promise<number>, isOnline?: () => boolean,
+ *               pendingCount: () => Promise<number>, othersPending?: () => Promise<number>,
+ *               isOnline?: () => boolean,
  *               setTimer?: Function, clearTimer?: Function, random?: () => number, now?: () => number}}
  */
 export function createEngine(deps) {
@@ -17,7 +18,7 @@ export function createEngine(deps) {
   const backoff = createBackoff(deps.random);
   const statusListeners = new Set();
   const dataListeners = new Set();
-  const status = { online: isOnline(), pending: 0, error: null, syncing: false, lastSyncAt: null, sessionExpired: false };
+  const status = { online: isOnline(), pending: 0, others: 0, error: null, syncing: false, lastSyncAt: null, sessionExpired: false };
   // An offline start still says when this device last synced (stored per company).
   deps.lastSyncedAt?.().then((at) => {
     if (at && !status.lastSyncAt) {
@@ -38,6 +39,7 @@ export function createEngine(deps) {
 
   async function refreshPending() {
     status.pending = await deps.pendingCount();
+    status.others = deps.othersPending ? await deps.othersPending() : 0;
     status.online = online();
     emit();
   }

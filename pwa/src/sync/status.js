@@ -14,6 +14,14 @@ export function pendingText(count) {
   return count === 1 ? '1 modification en attente' : `${count} modifications en attente`;
 }
 
+/** Entries typed on this till by another user, sent when that user logs in again. */
+export function othersText(count) {
+  if (!count) return '';
+  return count === 1
+    ? '1 saisie d’un autre utilisateur en attente'
+    : `${count} saisies d’un autre utilisateur en attente`;
+}
+
 /** « Synchronisé à 18:42 » today, « Synchronisé le 21/11 à 18:42 » another day. */
 export function syncedText(at, now) {
   const d = new Date(at);
@@ -23,11 +31,18 @@ export function syncedText(at, now) {
 }
 
 /**
- * @param s {{online: boolean, pending: number, error: string|null, syncing: boolean,
+ * @param s {{online: boolean, pending: number, others?: number, error: string|null, syncing: boolean,
  *            lastSyncAt: number|null, sessionExpired?: boolean}}
  * @returns {{state: string, text: string, detail: string}}
  */
 export function syncStatus(s, now = Date.now()) {
+  const view = ownStatus(s, now);
+  const others = othersText(s.others ?? 0);
+  if (others) view.detail = view.detail ? `${view.detail} · ${others}` : others;
+  return view;
+}
+
+function ownStatus(s, now) {
   const pending = s.pending ?? 0;
   if (!s.online) {
     return { state: 'offline', text: 'Hors ligne', detail: pending ? pendingText(pending) : 'Vos saisies sont enregistrées sur cet appareil' };
