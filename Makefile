@@ -41,6 +41,7 @@ run: install pwa db
 lint: install
 	$(BIN)/ruff check server sync domain tests bench
 	$(BIN)/mypy --strict sync domain
+	$(BIN)/mypy server
 
 test-js: pwa
 	cd pwa && npm test

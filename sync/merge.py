@@ -137,7 +137,7 @@ def merge_batch(store: Store, mutations: Sequence[Mutation], ctx: Context) -> Me
             break
         decision = decide(mutation, store, ctx)
         for write in decision.writes:
-            _perform(store, write, _stamp(store, ctx, mutation.id))
+            perform(store, write, _stamp(store, ctx, mutation.id))
         if decision.status == "rejected":
             rejection = Rejection(ctx.device_id, mutation.id, mutation.name, mutation.args,
                                   decision.code or "invalid", decision.message or "", decision.server_value,
@@ -163,7 +163,8 @@ def _stamp(store: Store, ctx: Context, mutation_id: int) -> Stamp:
     return Stamp(store.next_server_version(), ctx.device_id, mutation_id, ctx.actor.user_id, ctx.now)
 
 
-def _perform(store: Store, write: Write, stamp: Stamp) -> None:
+def perform(store: Store, write: Write, stamp: Stamp) -> None:
+    """Carry out one decided write on the store: THE write dispatcher, for push and for the REST writes."""
     if isinstance(write, PutDay):
         store.put_day(write.day, stamp)
     elif isinstance(write, AddFlow):

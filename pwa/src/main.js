@@ -51,6 +51,7 @@ async function refreshChrome() {
   const company = companyOf(me, selection.company_id);
   const register = company?.registers?.find((r) => r.id === selection.register_id);
   layout.setContext(company ? `${company.name}${register ? ` · ${register.name}` : ''}` : '');
+  layout.setRole(company?.role);
   layout.setConflictCount(selection.company_id == null ? 0 : (await openRejections(selection.company_id)).length);
 }
 

@@ -38,6 +38,7 @@ export const href = {
   history: (year, month) => (year ? `#/history/${year}-${String(month).padStart(2, '0')}` : '#/history'),
   alerts: () => '#/alerts',
   conflicts: () => '#/conflicts',
+  export: () => '#/export',
   help: () => '#/help',
 };
 

@@ -10,12 +10,11 @@ from server.services import export_chart
 
 bp = Blueprint("chart", __name__, url_prefix="/api/companies/<int:cid>/chart", description="Plan comptable")
 
-ACCOUNT = {"required": True, "validate": validate.Length(max=20)}
 
 
 class EntityAccountIn(Schema):
     id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1))
-    account = fields.String(**ACCOUNT)
+    account = fields.String(required=True, validate=validate.Length(max=20))
 
 
 class ChartIn(Schema):

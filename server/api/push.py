@@ -144,7 +144,7 @@ def subscribe(data):
     status = 200 if row is not None else 201
     if row is None:
         mine = db.session.execute(db.select(db.func.count(PushSubscription.id)).where(
-            PushSubscription.user_id == user.id)).scalar()
+            PushSubscription.user_id == user.id)).scalar_one()
         if mine >= MAX_SUBSCRIPTIONS:
             raise ApiError(422, errors={"endpoint": [f"{MAX_SUBSCRIPTIONS} appareils au maximum."]})
         row = PushSubscription(endpoint=data["endpoint"], created_at=utcnow())

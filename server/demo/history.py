@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 
-from domain import DayInput, compute_day
+from domain import GENESIS, DayInput, compute_day
 from server.demo.seed import BAKERY, CAFE
 from server.extensions import db
 from server.models import CalendarException, Company, Customer, Day, DayLine, Flow, Membership, Register, Supplier
@@ -31,7 +31,7 @@ HOLIDAYS = [(11, 1, "Toussaint"), (11, 11, "Armistice"), (12, 25, "Noël"), (1, 
             (5, 1, "Fête du travail"), (7, 14, "Fête nationale")]
 SEASON = [0.95, 0.9, 0.97, 1.0, 1.02, 1.0, 0.92, 0.82, 1.0, 1.0, 1.02, 1.3]  # January first
 # register name → (base TTC per category label in cents, average basket, cash share, weekday factors Mon-first)
-PROFILES = {
+PROFILES: dict[str, tuple[dict[str, int], int, float, list[float]]] = {
     "Boutique": ({"Pain": 31000, "Viennoiserie": 16500, "Pâtisserie": 14000, "Snacking sur place": 9000,
                   "Boissons": 4200, "Épicerie": 2800}, 760, 0.36, [0, 0.9, 0.92, 0.95, 1.0, 1.25, 1.2]),
     "Marché du samedi": ({"Pain": 14000, "Viennoiserie": 7500, "Pâtisserie": 8800}, 920, 0.6, [0, 0, 0, 0, 0, 1, 0]),
@@ -58,8 +58,8 @@ class State:
     """What one register carries from day to day."""
 
     rng: random.Random
-    head: closing.Head = (0, closing.GENESIS)
-    counts: dict[int, int] = field(default_factory=dict)
+    head: closing.Head = (0, GENESIS)
+    counts: dict[int | str, int] = field(default_factory=dict)  # method id → counted (domain ids)
     cheques_on_hand: int = 0
     vouchers: list[tuple[str, int]] = field(default_factory=list)
     credit: dict[int, int] = field(default_factory=dict)
@@ -149,7 +149,7 @@ class RegisterHistory:
             self.flow(day, "transfer", rng.randint(500, 3000), method_id=k["cash"], to_method_id=k["cheque"],
                       reason="Monnaie rendue sur un chèque.")
 
-    def deposits(self, day: Day, expected: dict[int, int]) -> None:
+    def deposits(self, day: Day, expected: dict[int | str, int]) -> None:
         k, high = self.by_kind, self.register.max_threshold_cents or 10**9
         cash = expected.get(k["cash"], 0)
         if cash > high:

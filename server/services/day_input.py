@@ -33,7 +33,7 @@ def previous_days(register_id: int, day: date) -> tuple[PreviousDay, ...]:
 def previous_counts(register_id: int, day: date) -> dict[int | str, int]:
     """The opening carried per method: the register's last counted closing (open uncounted days skipped)."""
     return DayInput(Settings(), domain.Day(day.isoformat()), previous_days=previous_days(register_id, day)
-                    ).carried_counts()  # type: ignore[return-value]
+                    ).carried_counts()
 
 
 def voucher_codes(company: Company, day: date) -> dict[str, str] | None:

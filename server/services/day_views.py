@@ -75,7 +75,7 @@ def outstanding(company: Company, on: date) -> dict[str, Any]:
             db.select(db.func.coalesce(db.func.sum(DayLine.amount_cents), 0)).join(Day)
             .join(PaymentMethod, PaymentMethod.id == DayLine.ref_id)
             .where(Day.company_id == company.id, Day.date <= on, DayLine.kind == "payment",
-                   PaymentMethod.kind == "customer_credit")).scalar())}
+                   PaymentMethod.kind == "customer_credit")).scalar_one())}
     by_customer = {k: granted.get(k, 0) - settled.get(k, 0) for k in {*granted, *settled} if k is not None}
     return {
         "customer_credit": sum(granted.values()) - sum(settled.values()),

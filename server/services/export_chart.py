@@ -18,8 +18,11 @@ from server.models import Company, Customer, PaymentMethod, SalesCategory, Suppl
 from server.services import uow
 from server.services.versioning import stamp
 
+# A model whose rows carry an account of the chart
+Entity = type[SalesCategory] | type[PaymentMethod] | type[Customer] | type[Supplier]
+
 # list name → (model, account column, may be empty: then the chart's default applies)
-ENTITIES: dict[str, tuple[type, str, bool]] = {
+ENTITIES: dict[str, tuple[Entity, str, bool]] = {
     "categories": (SalesCategory, "revenue_account", False),
     "methods": (PaymentMethod, "account", True),
     "customers": (Customer, "account", True),
@@ -27,14 +30,14 @@ ENTITIES: dict[str, tuple[type, str, bool]] = {
 }
 
 
-def _rows(company: Company, model: type) -> list[Any]:
+def _rows(company: Company, model: Entity) -> list[Any]:
     return list(db.session.execute(db.select(model).where(model.company_id == company.id)
                                    .order_by(model.id)).scalars())
 
 
 def chart_view(company: Company) -> dict[str, Any]:
     chart = effective_chart(company.legal_form, company.accounts)
-    label = {SalesCategory: "label", PaymentMethod: "label", Customer: "name", Supplier: "name"}
+    label: dict[Entity, str] = {SalesCategory: "label", PaymentMethod: "label", Customer: "name", Supplier: "name"}
     out: dict[str, Any] = {
         "legal_form": company.legal_form, "accounts": chart, "defaults": default_chart(company.legal_form),
         "labels": dict(KEY_LABELS),

@@ -56,7 +56,7 @@ def _flow_input(flow: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def v2_from_record(record: Mapping[str, Any], *, company: Company, register: Register, catalog: Catalog,
-                   previous: Mapping[int, int], sequence: int, closed_at: str, closed_by: int | None
+                   previous: Mapping[int | str, int], sequence: int, closed_at: str, closed_by: int | None
                    ) -> dict[str, Any]:
     """A version-1 day record (services.journal.day_record) + the current settings → the version-2 shape."""
     frozen_vat = {s["category_id"]: s["vat_bp"] for s in record["sales"] if s.get("vat_bp") is not None}
@@ -101,7 +101,7 @@ def sealed_payloads(company: Company, start: date, end: date) -> list[dict[str, 
     """The version-2 payloads of the period's closed days (see the module's note on the fallback)."""
     catalog: Catalog | None = None
     out: list[dict[str, Any]] = []
-    carried: dict[int, dict[int, int]] = {}  # register → counts of its previous closed day
+    carried: dict[int, dict[int | str, int]] = {}  # register → counts of its previous closed day
     for entry, on, closed_by in latest_entries(company, start, end):
         payload = json.loads(entry.payload)
         if payload.get("version") != 2:  # FALLBACK for records sealed before version 2

@@ -29,8 +29,8 @@ from server.services.alerts import refresh_after_write
 from server.services.calendar import is_opening_day
 from server.services.day_input import day_input
 from server.services.sql_store import SqlStore
-from sync import CODE_KEY, Actor, Context, DayState, MergeResult, Mutation, Stamp, merge_batch
-from sync.handlers import AddFlow, Check, PutDay, ReopenDay, SealDay, Write, decide
+from sync import CODE_KEY, Actor, Context, DayState, MergeResult, Mutation, Stamp, merge_batch, perform
+from sync.handlers import Check, decide
 
 log = logging.getLogger(__name__)
 
@@ -174,17 +174,6 @@ def apply_batch(company_id: int, user: User, device_id: str, mutations: list[Mut
     return uow.run(work, company_id, user=user, device_id=device_id)
 
 
-def _perform(store: SqlStore, write: Write, stamp: Stamp) -> None:
-    if isinstance(write, PutDay):
-        store.put_day(write.day, stamp)
-    elif isinstance(write, AddFlow):
-        store.add_flow(write.flow, stamp)
-    elif isinstance(write, SealDay):
-        store.seal_day(write.day, stamp)
-    elif isinstance(write, ReopenDay):
-        store.record_reopen(write.day, write.reason, stamp)
-
-
 def apply_one(company: Company, user: User, name: str, args: dict[str, Any]) -> tuple[str, Day | None]:
     """Apply one REST write (`day.put`, `flow.add`, `day.close`, `day.reopen`) through sync's handlers,
     as device `web:<user id>`, in one unit of work; return (status 'applied'|'duplicate', the day row).
@@ -204,7 +193,7 @@ def apply_one(company: Company, user: User, name: str, args: dict[str, Any]) -> 
             raise rejection_error(decision.code or "invalid", decision.message or "", decision.server_value,
                                   rules.findings)
         for write in decision.writes:
-            _perform(store, write, Stamp(store.next_server_version(), device_id, 0, user.id, ctx.now))
+            perform(store, write, Stamp(store.next_server_version(), device_id, 0, user.id, ctx.now))
         store.flush()
         refresh_after_write(store.company, [args], store.catalog)  # alerts (issue 14), same transaction
         return decision.status, store.day_row(args["register_id"], args["date"])

@@ -19,9 +19,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, inspect
+from sqlalchemy import Table, insert, inspect
 from sqlalchemy.orm import selectinload
 
 import sync
@@ -191,7 +191,7 @@ class SqlStore:
             return
         rows, self.new_flows = self.new_flows, []
         db.session.flush()
-        db.session.execute(insert(Flow.__table__), rows)  # Core: no ORM bookkeeping per row
+        db.session.execute(insert(cast(Table, Flow.__table__)), rows)  # Core: no ORM bookkeeping per row
         day_ids = {row["day_id"] for row in rows}
         for day in self.days.values():
             if day is not None and day.id in day_ids and "flows" not in inspect(day).unloaded:

@@ -45,6 +45,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _copy_sqlite(source: Path, target: Path) -> None:
+    """Copy a SQLite database with its WAL content (a plain file copy misses what is not checkpointed yet)."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+
+
 class LiveServer:
     """gunicorn on a loopback port with its own database and its own copy of the PWA build."""
 
@@ -61,7 +69,7 @@ class LiveServer:
                         CAISSE_DEMO_HISTORY="0", FLASK_APP="server")
         bin_dir = Path(sys.executable).parent
         if template is not None:
-            shutil.copyfile(template, database)
+            _copy_sqlite(template, database)
         else:
             for cmd in (["flask", "db", "upgrade"], ["flask", "seed-demo"]):
                 subprocess.run([str(bin_dir / cmd[0]), *cmd[1:]], cwd=ROOT, env=self.env, check=True,

@@ -36,8 +36,10 @@ def test_admin_downloads_a_fec_and_sees_its_hash(live_server, open_tablet, artif
     page = first_page(open_tablet("export-admin", viewport=(1280, 900)))
     page.goto(server.url + "/")
     login(page, server.url, ADMIN)
-    page.goto(server.url + "/#/export")
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Export comptable").click()
+    expect(page).to_have_url(re.compile(r"#/export$"))
     expect(page.get_by_role("heading", name="Export comptable")).to_be_visible()
+    expect(page.get_by_test_id("nav-export")).to_have_attribute("aria-current", "page")
     expect(page.get_by_test_id("export-history-empty")).to_be_visible()
 
     page.get_by_test_id("export-from").fill("2025-03-01")
@@ -60,12 +62,15 @@ def test_admin_downloads_a_fec_and_sees_its_hash(live_server, open_tablet, artif
     page.screenshot(path=str(artifacts / "export-screen.png"), full_page=True)
 
 
-def test_a_cashier_is_told_the_screen_is_for_admins(live_server, open_tablet):
+def test_a_cashier_has_no_export_link_and_is_told_the_screen_is_for_admins(live_server, open_tablet):
     page = first_page(open_tablet("export-cashier"))
     page.goto(live_server.url + "/")
     login(page, live_server.url)
+    expect(page.get_by_test_id("nav-alerts")).to_be_visible()
+    expect(page.get_by_test_id("nav-export")).to_be_hidden()  # no link to the export for a cashier
     page.goto(live_server.url + "/#/export")
     expect(page.get_by_text("Réservé aux administrateurs")).to_be_visible()
+    expect(page.get_by_test_id("nav-export")).to_be_hidden()
 
 
 def test_admin_edits_the_chart_and_a_bad_account_is_named(live_server, open_tablet, artifacts):

@@ -9,12 +9,14 @@ const LINKS = [
   { name: 'history', label: 'Historique', to: href.history() },
   { name: 'alerts', label: 'Alertes', to: href.alerts() },
   { name: 'conflicts', label: 'Conflits', to: href.conflicts() },
+  { name: 'export', label: 'Export comptable', to: href.export(), roles: ['admin', 'firm_admin'] },
   { name: 'help', label: 'Aide', to: href.help() },
 ];
 
 export function createLayout(root, engine) {
   const links = LINKS.map((link) => h('a', { href: link.to, 'data-route': link.name, testid: `nav-${link.name}` }, link.label));
-  const nav = h('nav', { class: 'nav', 'aria-label': 'Navigation principale' }, h('ul', {}, links.map((a) => h('li', {}, a))));
+  const items = links.map((a, i) => h('li', { hidden: Boolean(LINKS[i].roles) }, a));
+  const nav = h('nav', { class: 'nav', 'aria-label': 'Navigation principale' }, h('ul', {}, items));
   const context = h('p', { class: 'context', testid: 'context' });
   const header = h('header', { class: 'topbar' },
     h('div', { class: 'brand' }, h('a', { href: href.home(), class: 'brand-link' }, 'Caisse'), context),
@@ -44,6 +46,12 @@ export function createLayout(root, engine) {
         if (a.dataset.route === name) a.setAttribute('aria-current', 'page');
         else a.removeAttribute('aria-current');
       }
+    },
+    /** Show the links reserved to some roles (the export: admins and firm admins) for the selected company. */
+    setRole(role) {
+      LINKS.forEach((link, i) => {
+        if (link.roles) items[i].hidden = !link.roles.includes(role);
+      });
     },
     setContext(textValue) {
       context.textContent = textValue ?? '';
