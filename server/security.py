@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from itertools import accumulate
+from typing import Any
 
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
@@ -35,7 +36,7 @@ _STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 class IdConverter(IntegerConverter):
     """`<int:…>` limited to what a database id or a year can be (≤ 2**31 − 1, PostgreSQL's INTEGER)."""
 
-    def __init__(self, url_map, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(url_map, *args, **kwargs)
 

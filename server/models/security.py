@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.extensions import db
+from server.extensions import Model
 from server.models.base import BigInt, utcnow
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """A logged-in browser. The cookie holds a random token; only its SHA-256 is stored here."""
 
     __tablename__ = "user_sessions"
@@ -26,7 +26,7 @@ class UserSession(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
-class LoginFailure(db.Model):
+class LoginFailure(Model):
     """Failed logins counted per key ("acct-ip:<e-mail>|<address>", "ip:<address>", "acct:<e-mail>")
     over a window, in the database so every gunicorn worker sees them."""
 
@@ -37,7 +37,7 @@ class LoginFailure(db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
-class DeviceOwner(db.Model):
+class DeviceOwner(Model):
     """A device id belongs to the user who first pushed with it; nobody else may push or pull with it."""
 
     __tablename__ = "device_owners"
@@ -46,7 +46,7 @@ class DeviceOwner(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class PushFailure(db.Model):
+class PushFailure(Model):
     """Server errors of one mutation, counted outside the failing transaction (poison-pill guard)."""
 
     __tablename__ = "push_failures"

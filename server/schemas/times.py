@@ -19,4 +19,5 @@ class UtcDateTime(fields.DateTime):
             return None
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.UTC)
-        return super()._serialize(value.replace(microsecond=0), attr, obj, **kwargs)
+        text = super()._serialize(value.replace(microsecond=0), attr, obj, **kwargs)
+        return None if text is None else str(text)
