@@ -6,7 +6,7 @@
 import 'fake-indexeddb/auto';
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { db, deviceId, syncState } from '../src/db.js';
+import { counters, db, deviceId } from '../src/db.js';
 import { api, configureApi } from '../src/api.js';
 import { enqueue, pending, pendingCount } from '../src/sync/outbox.js';
 import { syncCompany } from '../src/sync/client.js';
@@ -114,7 +114,7 @@ test('offline mutations (day.put + flow.add) are pushed, the outbox empties, the
   const result = await syncCompany(company.id, device);
   assert.equal(result.pushed, 3);
   assert.equal(await pendingCount(company.id), 0, 'the outbox is empty');
-  const state = await syncState(company.id);
+  const state = await counters(company.id, device);
   assert.equal(state.server_last, rows.at(-1).id);
   assert.deepEqual(await openRejections(company.id), []);
 
@@ -168,7 +168,7 @@ test('re-sending a batch already processed is harmless', { skip }, async () => {
   const first = pushes.find((body) => body.mutations.some((m) => m.name === 'flow.add'));
   assert.ok(first, 'a batch with flows was pushed');
   const serverBefore = await serverDay();
-  const state = await syncState(company.id);
+  const state = await counters(company.id, device);
 
   const answer = await api.post('/api/sync/push', first);
   assert.deepEqual(answer.results.map((r) => r.status), first.mutations.map(() => 'duplicate'));
@@ -180,7 +180,7 @@ test('re-sending a batch already processed is harmless', { skip }, async () => {
   assert.equal(serverAfter.comment, serverBefore.comment);
 
   // The client itself re-sending (e.g. its answer was lost): same ids go out again, nothing changes.
-  await db.outbox.bulkAdd(first.mutations.map((m) => ({ company_id: company.id, ...m })));
+  await db.queue.bulkAdd(first.mutations.map((m) => ({ company_id: company.id, device_id: device, ...m })));
   assert.equal(await pendingCount(company.id), first.mutations.length);
   await syncCompany(company.id, device);
   assert.deepEqual(await pending(company.id), []);
