@@ -47,6 +47,7 @@ MAX_GRID = 30  # denominations of one count
 TEXT_LIMITS: Mapping[str, int] = {"z_number": 40, "comment": 2000, "reason": 500, "label": 200, "account": 20,
                                   "slip_number": 40, "code": 40}
 MULTILINE = frozenset({"comment", "reason"})
+MAX_COUNT = 2**31 - 1  # counts are stored in SQL INTEGER columns
 HEADER_FIELDS = ("z_number", "sales_count", "sales", "payments", "opening", "counts", "comment")
 LINE_KEYS = ("sales", "payments", "opening", "counts")
 UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -195,7 +196,7 @@ def validate_header(fields: object, ctx: Context | None = None) -> Errors:
             if (message := text_error(value, key)) is not None:
                 _add(errors, key, message)
         elif key == "sales_count":
-            if not is_int(value):
+            if not is_int(value, 0, MAX_COUNT):
                 _add(errors, key, "Entier ≥ 0 attendu.")
         else:
             _lines_values(key, value, errors)
@@ -333,7 +334,7 @@ def _value_error(shape: str, key: str, value: Any, kind: Any) -> str | None:
     if shape == "id":
         return None if is_int(value, 1) else "Identifiant entier ≥ 1 attendu."
     if shape == "count":
-        return None if is_int(value) else "Entier ≥ 0 attendu."
+        return None if is_int(value, 0, MAX_COUNT) else "Entier ≥ 0 attendu."
     if shape == "vat_bp":
         return None if is_int(value, 0, 10_000) else "Taux de TVA invalide (points de base, de 0 à 10000)."
     if shape == "bool":

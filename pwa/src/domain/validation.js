@@ -12,6 +12,7 @@ import { MoneyError, parseWire } from './money.js';
 import { isBlank, label } from './controls.js';
 
 export const MAX_INT = 2 ** 53;
+export const MAX_COUNT = 2 ** 31 - 1; // counts are stored in SQL INTEGER columns
 export const MAX_LINES = 200;
 export const MAX_GRID = 30;
 export const TEXT_LIMITS = { z_number: 40, comment: 2000, reason: 500, label: 200, account: 20, slip_number: 40,
@@ -156,7 +157,7 @@ export function validateHeader(fields, ctx = {}) {
       const message = textError(value, key);
       if (message !== null) add(errors, key, message);
     } else if (key === 'sales_count') {
-      if (!isInt(value)) add(errors, key, 'Entier ≥ 0 attendu.');
+      if (!isInt(value, 0, MAX_COUNT)) add(errors, key, 'Entier ≥ 0 attendu.');
     } else linesValues(key, value, errors);
   }
   if (!empty(errors)) return errors;
@@ -276,7 +277,7 @@ function valueError(shape, key, value, kind) {
     case 'money': return moneyError(value, kind === 'overpayment' ? 'nonzero' : 'positive')[1];
     case 'text': return textError(value, key);
     case 'id': return isInt(value, 1) ? null : 'Identifiant entier ≥ 1 attendu.';
-    case 'count': return isInt(value) ? null : 'Entier ≥ 0 attendu.';
+    case 'count': return isInt(value, 0, MAX_COUNT) ? null : 'Entier ≥ 0 attendu.';
     case 'vat_bp': return isInt(value, 0, 10_000) ? null : 'Taux de TVA invalide (points de base, de 0 à 10000).';
     case 'bool': return typeof value === 'boolean' ? null : 'Vrai ou faux attendu.';
     default: return typeof value === 'string' && UUID_RE.test(value) ? null : 'UUID attendu.';
