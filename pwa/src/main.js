@@ -8,7 +8,7 @@ import { installTriggers } from './sync/triggers.js';
 import { createLayout } from './components/layout.js';
 import { startUpdates } from './components/update.js';
 import { toast, showError } from './components/toast.js';
-import { startRouter, go, href } from './router.js';
+import { startRouter, go, href, rolesOf } from './router.js';
 import { currentSession, getSelection, cachedMe, companyOf } from './session.js';
 import { companiesToSync, openRejections } from './store.js';
 import { SCREENS } from './screens/index.js';
@@ -58,6 +58,10 @@ async function refreshChrome() {
 engine.onData(() => refreshChrome());
 onOutboxChange(() => refreshChrome());
 
+async function currentRole() {
+  return companyOf(await cachedMe(), (await getSelection()).company_id)?.role ?? null;
+}
+
 const PUBLIC = new Set(['login', 'activate', 'help']);
 
 async function render(route) {
@@ -70,9 +74,11 @@ async function render(route) {
     go(href.home());
     return null;
   }
-  const screen = SCREENS[route.name] ?? SCREENS.notfound;
+  let screen = SCREENS[route.name] ?? SCREENS.notfound;
   layout.setRoute(route.name, Boolean(session));
   await refreshChrome();
+  const roles = rolesOf(route.name);
+  if (roles && !roles.includes(await currentRole())) screen = SCREENS.forbidden; // the server answers 403 too
   const ctx = { engine, layout, session, route };
   try {
     const cleanup = await screen(layout.main, route.params, ctx);

@@ -1,5 +1,9 @@
 // Hash router: #/, #/login, #/day/<register_id>/<YYYY-MM-DD>, #/history, #/alerts,
-// #/conflicts, #/help. Hash routes keep working offline and behind any server fallback.
+// #/conflicts, #/help, and the back office (#/reglages, #/equipe, #/arbitrage, #/audit, #/societes,
+// #/rapports, #/cabinet, #/liaison) reserved to the roles named on each route. Hash routes keep working offline and behind any server fallback.
+
+const ADMIN = ['admin', 'firm_admin'];
+const FIRM = ['firm_admin'];
 
 const ROUTES = [
   { name: 'home', pattern: /^\/?$/ },
@@ -10,12 +14,29 @@ const ROUTES = [
   { name: 'alerts', pattern: /^\/alerts$/ },
   { name: 'conflicts', pattern: /^\/conflicts$/ },
   { name: 'help', pattern: /^\/help$/ },
-  { name: 'export', pattern: /^\/export$/ },
+  { name: 'export', pattern: /^\/export$/, roles: ADMIN },
+  // Back office (issue 11): loaded only for the roles below, guarded again by the server (403).
+  { name: 'settings', pattern: /^\/reglages(?:\/([a-z-]+))?$/, keys: ['section'], roles: ADMIN },
+  { name: 'team', pattern: /^\/equipe$/, roles: ADMIN },
+  { name: 'arbitration', pattern: /^\/arbitrage$/, roles: ADMIN },
+  { name: 'audit', pattern: /^\/audit$/, roles: ADMIN },
+  { name: 'companies', pattern: /^\/societes(?:\/(nouvelle))?$/, keys: ['action'], roles: FIRM },
+  // Reports (issue 12) and the firm dashboard.
+  { name: 'reports', pattern: /^\/rapports(?:\/([a-z0-9-]+))?$/, keys: ['kind'], roles: ADMIN },
+  { name: 'firm', pattern: /^\/cabinet$/, roles: FIRM },
+  // Till link (issue 15): register tokens, code mapping, CSV import of Z reports.
+  { name: 'till', pattern: /^\/liaison$/, roles: ADMIN },
 ];
+
+/** The roles a route is reserved to (null: every logged-in user). */
+export function rolesOf(name) {
+  return ROUTES.find((r) => r.name === name)?.roles ?? null;
+}
 
 /** '#/day/3/2025-03-14' → {name: 'day', params: {registerId: 3, date: '2025-03-14'}} */
 export function parseHash(hash) {
-  const path = decodeURIComponent(String(hash ?? '').replace(/^#/, '')).split('?')[0];
+  const [path, search = ''] = decodeURIComponent(String(hash ?? '').replace(/^#/, '')).split('?');
+  const query = Object.fromEntries(new URLSearchParams(search));
   for (const route of ROUTES) {
     const match = route.pattern.exec(path);
     if (!match) continue;
@@ -25,9 +46,9 @@ export function parseHash(hash) {
       if (raw === undefined) return;
       params[key] = /^\d+$/.test(raw) && key !== 'date' ? Number(raw) : raw;
     });
-    return { name: route.name, params };
+    return { name: route.name, params, query };
   }
-  return { name: 'notfound', params: {} };
+  return { name: 'notfound', params: {}, query };
 }
 
 export const href = {
@@ -40,6 +61,14 @@ export const href = {
   conflicts: () => '#/conflicts',
   export: () => '#/export',
   help: () => '#/help',
+  settings: (section) => (section ? `#/reglages/${section}` : '#/reglages'),
+  team: () => '#/equipe',
+  arbitration: () => '#/arbitrage',
+  audit: () => '#/audit',
+  companies: (action) => (action ? `#/societes/${action}` : '#/societes'),
+  reports: (kind) => (kind ? `#/rapports/${kind}` : '#/rapports'),
+  firm: () => '#/cabinet',
+  till: () => '#/liaison',
 };
 
 export function go(hash) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { formatDateFr, parseDateFr, addDays, weekdayMondayFirst, monthWeeks, shiftMonth, longDateFr, todayIso } from '../src/lib/dates.js';
 import { calendarOf, isOpeningDay, dayStatus, lastDates } from '../src/lib/calendar.js';
 import { syncStatus, pendingText } from '../src/sync/status.js';
-import { parseHash, href } from '../src/router.js';
+import { parseHash, href, rolesOf } from '../src/router.js';
 
 test('dates: dd/mm/aaaa both ways, real dates only', () => {
   assert.equal(formatDateFr('2025-03-14'), '14/03/2025');
@@ -73,10 +73,15 @@ test('status bar texts', () => {
 });
 
 test('router: hash → route and back', () => {
-  assert.deepEqual(parseHash('#/day/3/2025-03-14'), { name: 'day', params: { registerId: 3, date: '2025-03-14' } });
-  assert.deepEqual(parseHash(''), { name: 'home', params: {} });
-  assert.deepEqual(parseHash('#/history/2025-03'), { name: 'history', params: { year: 2025, month: 3 } });
+  assert.deepEqual(parseHash('#/day/3/2025-03-14'), { name: 'day', params: { registerId: 3, date: '2025-03-14' }, query: {} });
+  assert.deepEqual(parseHash(''), { name: 'home', params: {}, query: {} });
+  assert.deepEqual(parseHash('#/history/2025-03'), { name: 'history', params: { year: 2025, month: 3 }, query: {} });
   assert.equal(parseHash('#/nope').name, 'notfound');
   assert.equal(href.day(3, '2025-03-14'), '#/day/3/2025-03-14');
+  assert.deepEqual(parseHash('#/rapports/mensuel?month=2026-03&n1=weekday'),
+    { name: 'reports', params: { kind: 'mensuel' }, query: { month: '2026-03', n1: 'weekday' } });
+  assert.deepEqual(rolesOf('settings'), ['admin', 'firm_admin']);
+  assert.deepEqual(rolesOf('firm'), ['firm_admin']);
+  assert.equal(rolesOf('day'), null);
   assert.deepEqual(parseHash(href.history(2025, 3)).params, { year: 2025, month: 3 });
 });
