@@ -1,5 +1,5 @@
-"""Load test: 200 simulated devices of 50 companies sync for 60 s against gunicorn + PostgreSQL on loopback,
-while gunicorn workers are SIGKILLed; then the database must hold exactly the acknowledged mutations.
+"""Load test: 200 simulated devices of 50 companies sync for 60 s against gunicorn + PostgreSQL on loopback, while
+gunicorn workers are SIGKILLed; then the database must hold exactly the acknowledged mutations.
 
 Usage (from the repository root):
     .venv/bin/python bench/load.py                                  # 200 devices, 50 companies, 60 s, 4 workers
@@ -10,10 +10,13 @@ Usage (from the repository root):
 Each company has one register open every day and 4 cashiers; each device is one cashier's (devices are bound to
 users) with a personal bearer token. A device loops: push a change-set of 1–3 `flow.add` (cash in) on one of the
 last 5 days, then every 5th round a pull. A request that fails (connection reset by a killed worker, 5xx, 503) is
-retried with the SAME mutation ids until answered, as the PWA's outbox does. Every `--kill-every` seconds one
-worker is SIGKILLed (gunicorn's master starts another). Printed: throughput, p50/p95/p99 of answered requests,
-errors seen by devices; then the check: for every device, the flows stored == the mutations acknowledged
-(`applied` or `duplicate`), `last_mutation_id` == the last acknowledged id, nothing lost, nothing doubled.
+retried with the SAME mutation ids until answered, as the PWA's outbox does. Between two pushes a device waits
+`--think` seconds on average (a cashier typing the next entry; default 5 s, far more often than a real till syncs);
+`--think 0` is a closed loop that measures saturation instead (latency is then the queue's length). Every
+`--kill-every` seconds one worker is SIGKILLed (gunicorn's master starts another). Printed: throughput, p50/p95/p99 of
+answered requests, errors seen by devices; then the check: for every device, the flows stored == the mutations
+acknowledged (`applied` or `duplicate`), `last_mutation_id` == the last acknowledged id, nothing lost, nothing
+doubled.
 """
 
 from __future__ import annotations
@@ -175,13 +178,16 @@ class Device:
         self.pending = None
         return True
 
-    def run(self, deadline: float) -> None:
+    def run(self, deadline: float, think: float) -> None:
         rounds = 0
+        time.sleep(self.rng.uniform(0, think))  # devices do not all start on the same millisecond
         while time.perf_counter() < deadline:
             if not self.push():
                 time.sleep(0.2)
                 continue
             rounds += 1
+            if think:  # the cashier types the next entry
+                time.sleep(min(self.rng.uniform(0.5 * think, 1.5 * think), max(0.0, deadline - time.perf_counter())))
             if rounds % 5 == 0:
                 self.call("/api/sync/pull", {"schema": 1, "company_id": self.spec["company"],
                                              "device_id": self.spec["device"], "cookie": None, "limit": 50})
@@ -237,6 +243,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--kill-every", type=float, default=10, help="seconds between two worker SIGKILLs (0: none)")
+    parser.add_argument("--think", type=float, default=5.0,
+                        help="mean seconds a device waits between two pushes (uniform 0.5–1.5 × mean; 0: none, "
+                             "a closed loop measuring saturation, where latency is the queue's length)")
     args = parser.parse_args()
 
     database = fresh_database("caisse_load")
@@ -249,7 +258,7 @@ def main() -> int:
     try:
         begin = time.perf_counter()
         deadline = begin + args.seconds
-        threads = [threading.Thread(target=d.run, args=(deadline,)) for d in devices]
+        threads = [threading.Thread(target=d.run, args=(deadline, args.think)) for d in devices]
         for t in threads:
             t.start()
         while time.perf_counter() < deadline:
@@ -272,11 +281,13 @@ def main() -> int:
     pick = lambda q: lat[min(len(lat) - 1, int(len(lat) * q))] * 1000 if lat else float("nan")  # noqa: E731
     mutations = sum(len(d.acked) for d in devices)
     print(f"{args.devices} devices, {args.companies} companies, {args.workers} workers, {elapsed:.0f} s, "
-          f"{kills} workers SIGKILLed")
+          f"think {args.think:g} s, {kills} workers SIGKILLed")
     print(f"answered requests: {len(lat)} ({len(lat) / elapsed:.0f}/s); acknowledged mutations: {mutations} "
           f"({mutations / elapsed:.0f}/s)")
     print(f"latency ms: p50 {pick(0.50):.0f}  p95 {pick(0.95):.0f}  p99 {pick(0.99):.0f}  max {pick(1.0):.0f}")
-    print(f"errors seen by devices (then retried): {sum(stats.errors.values())} {stats.errors or ''}")
+    print(f"errors seen by devices, each retried with the same mutation ids until answered: "
+          f"{sum(stats.errors.values())} {stats.errors or ''}")
+    print(f"errors left unanswered at the end: {sum(d.pending is not None for d in devices)}")
     problems = verify(database, devices)
     if problems:
         print(f"CHECK FAILED: {len(problems)} problems", *problems[:20], sep="\n  ")

@@ -13,7 +13,7 @@ from server.errors import ApiError
 from server.extensions import db
 from server.models import Alert, Register, User
 from server.schemas.fields import Money
-from server.services import alerts, uow
+from server.services import alerts, alerts_queue, uow
 from server.services.access import owned, visible_companies
 
 bp = Blueprint("alerts", __name__, url_prefix="/api/companies/<int:cid>/alerts", description="Alertes")
@@ -90,6 +90,7 @@ def list_alerts(query, cid):
     """The company's alerts, newest first; `status=open|closed|all`, `register_id`, `kind`; `open_count` counts
     the open ones under the same filters."""
     company = current_company()
+    alerts_queue.drain([company.id])  # the days written since their last evaluation
     where = [Alert.company_id == company.id]
     if "register_id" in query:
         where.append(Alert.register_id == query["register_id"])
@@ -133,6 +134,7 @@ def summary():
     """Open alerts per company the caller sees (the badge; the firm's dashboard)."""
     companies = visible_companies(current_user())
     ids = [c.id for c, _ in companies]
+    alerts_queue.drain(ids)
     counts = dict(db.session.execute(db.select(Alert.company_id, db.func.count(Alert.id)).where(
         Alert.company_id.in_(ids), Alert.status == "open").group_by(Alert.company_id)).all())
     rows = [{"company_id": c.id, "name": c.name, "open": int(counts.get(c.id, 0))} for c, _ in companies]

@@ -1,6 +1,6 @@
 """Typed SQLAlchemy 2.0 models. Thin, no side effects; money is integer cents."""
 
-from server.models.alert import Alert
+from server.models.alert import Alert, AlertRefresh
 from server.models.audit import AuditEntry
 from server.models.catalog import (
     Budget,
@@ -21,8 +21,9 @@ from server.models.sync import Device, Rejection, Tombstone
 from server.models.user import ApiToken, Membership, User
 
 __all__ = [
-    "Alert", "ApiToken", "AuditEntry", "Budget", "CalendarException", "Company", "Customer", "Day", "DayEvent",
-    "DayLine", "Device", "DeviceOwner", "ExportRecord", "Firm", "Flow", "Invitation", "JournalEntry", "LoginFailure",
+    "Alert", "AlertRefresh", "ApiToken", "AuditEntry", "Budget", "CalendarException", "Company", "Customer", "Day",
+    "DayEvent", "DayLine", "Device", "DeviceOwner", "ExportRecord", "Firm", "Flow", "Invitation", "JournalEntry",
+    "LoginFailure",
     "Membership", "PaymentMethod", "PeriodClosing", "PushFailure", "PushNotification", "PushPreference",
     "PushSubscription", "Register", "RegisterCalendarException", "Rejection", "SalesCategory", "Supplier",
     "Tombstone", "User", "UserSession",

@@ -38,3 +38,15 @@ class Alert(Model):
     resolved_at: Mapped[datetime | None] = mapped_column(nullable=True)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     resolution_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AlertRefresh(Model):
+    """A register-day written since its alerts were last evaluated. The write path only queues the day (one
+    row per day, however many writes); the evaluation, which reads the whole day, runs once per queued day,
+    outside the cashier's request (services.alerts_queue)."""
+
+    __tablename__ = "alert_refresh_queue"
+    register_id: Mapped[int] = mapped_column(ForeignKey("registers.id"), primary_key=True)
+    day_date: Mapped[date] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -33,7 +33,6 @@ from server.models import Alert, Company, Day, Register, Rejection, User
 from server.models.base import utcnow
 from server.services.catalog import Catalog
 from server.services.day_input import day_input
-from server.services.day_rows import find_day
 
 log = logging.getLogger(__name__)
 
@@ -204,26 +203,28 @@ def refresh_rejection_alerts(company: Company, now: datetime | None = None) -> l
 
 def refresh_after_write(company: Company, written: Iterable[Mapping[str, Any]],
                         catalog: Catalog | None = None, rejected: bool = False) -> None:
-    """The hook of the day write path (services.mutations): refresh the alerts of the days the applied
-    mutations named (`catalog`: the write's, already loaded) and, when the batch stored rejections
-    (`rejected`), the company's rejection alerts.
+    """The hook of the day write path (services.mutations): queue the days the applied mutations named for
+    an evaluation outside the write (services.alerts_queue: the cost of a write does not grow with its day)
+    and, when the batch stored rejections (`rejected`), refresh the company's rejection alerts now.
     In a SAVEPOINT: a fault here is logged and never costs the cashier their write; a database outage
     still propagates (the caller answers 503)."""
+    from server.services.alerts_queue import enqueue
+
+    registers = catalog.registers if catalog is not None else None
+    days: set[tuple[int, date]] = set()
+    for args in written:
+        register_id = args.get("register_id")
+        if type(register_id) is not int or (registers is not None and register_id not in registers):
+            continue
+        try:
+            days.add((register_id, date.fromisoformat(str(args.get("date")))))
+        except ValueError:
+            continue
     try:
         with db.session.begin_nested():
-            catalog = catalog or Catalog.load(company.id)
-            now, today = utcnow(), shop_now().date()
-            seen: set[tuple[int, str]] = set()
-            for args in written:
-                where = (args.get("register_id"), str(args.get("date")))
-                if where in seen or type(where[0]) is not int:
-                    continue
-                seen.add(where)  # type: ignore[arg-type]
-                day = find_day(where[0], date.fromisoformat(where[1]))
-                if day is not None and day.company_id == company.id:
-                    refresh_day_alerts(day, now, today, catalog)
+            enqueue(company.id, days)
             if rejected:
-                refresh_rejection_alerts(company, now)
+                refresh_rejection_alerts(company, utcnow())
     except OperationalError:
         raise
     except Exception:  # noqa: BLE001 - an alert bug must not refuse a cash entry

@@ -29,6 +29,7 @@ from server.services.alerts import (
     refresh_rejection_alerts,
     shop_now,
 )
+from server.services.alerts_queue import drain
 from server.services.calendar import is_opening_day, opening_days
 from server.services.catalog import Catalog
 from server.services.versioning import lock_company
@@ -92,6 +93,7 @@ def run_schedule(local_now: datetime | None = None) -> ScheduleResult:
     """Evaluate the time-based alerts of every company; commits once per company."""
     local_now = local_now or shop_now()
     result = ScheduleResult()
+    drain()  # the days written since their last evaluation (cron mode has no worker loop)
     ids = list(db.session.execute(db.select(Company.id).order_by(Company.id)).scalars())
     db.session.rollback()
     for company_id in ids:

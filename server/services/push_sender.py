@@ -28,7 +28,7 @@ from flask import Flask
 from server.extensions import db
 from server.models import Alert, PushNotification, PushPreference, PushSubscription
 from server.models.base import utcnow
-from server.services import webpush
+from server.services import alerts_queue, webpush
 
 log = logging.getLogger(__name__)
 
@@ -174,8 +174,10 @@ def _finish(app: Flask, state: Pending, now: datetime, tally: Tally) -> None:
 
 
 def run_once(app: Flask, limit: int | None = None) -> Tally:
-    """Claim and deliver one batch (inside an app context). Returns what happened."""
+    """Evaluate the days queued since the last batch (their new alerts enqueue messages: services.alerts_queue),
+    then claim and deliver one batch of messages (inside an app context). Returns what happened."""
     tally = Tally()
+    alerts_queue.drain()
     ids = claim(app, int(limit or app.config["PUSH_BATCH"]))
     tally.claimed = len(ids)
     if not ids:

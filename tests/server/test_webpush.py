@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from server.extensions import db
 from server.models import Alert, PushNotification, PushSubscription, Register, User
 from server.models.base import utcnow
-from server.services import push_sender
+from server.services import alerts_queue, push_sender
 from tests.server.push_receiver import Device, Receiver, verify_vapid
 
 D1 = "2026-03-10"
@@ -63,6 +63,12 @@ def subscribe(client: Any, device: Device, receiver: Receiver) -> dict[str, Any]
     return r.json
 
 
+def evaluate(app: Any) -> int:
+    """What the worker does before delivering: evaluate the days written since (services.alerts_queue)."""
+    with app.app_context():
+        return alerts_queue.drain()
+
+
 def notifications(app: Any) -> list[PushNotification]:
     with app.app_context():
         rows = db.session.execute(db.select(PushNotification).order_by(PushNotification.id)).scalars().all()
@@ -75,6 +81,8 @@ def test_end_to_end_vapid_encryption_payload_and_ttl(push_app, auth, reg, receiv
     device = Device("/push/gerant")
     subscribe(gerant, device, receiver)
     mismatch(gerant, reg)
+    assert notifications(push_app) == []  # the write only queued its day: the evaluation is the worker's
+    assert evaluate(push_app) == 1
     rows = notifications(push_app)
     assert [(n.status, n.attempts) for n in rows] == [("pending", 0)]  # written with the alert, nothing sent yet
     assert receiver.received == []
@@ -145,6 +153,7 @@ def test_closed_before_sending_is_dropped_and_quiet_hours_postpone(push_app, aut
     gerant = auth("gerant@demo.test")
     subscribe(gerant, Device("/push/a"), receiver)
     mismatch(gerant, reg)
+    evaluate(push_app)  # the alert opens and its message waits
     mismatch(gerant, reg, cash="100.00")  # fixed before the sender ran
     with push_app.app_context():
         assert push_sender.drain(push_app).dropped == 1
@@ -210,6 +219,7 @@ def test_at_most_one_notification_per_alert_and_user(push_app, auth, reg, receiv
     gerant = auth("gerant@demo.test")
     subscribe(gerant, Device("/push/a"), receiver)
     mismatch(gerant, reg)
+    evaluate(push_app)
     [row] = notifications(push_app)
     with push_app.app_context():
         db.session.add(PushNotification(alert_id=row.alert_id, user_id=row.user_id))
