@@ -23,7 +23,7 @@ from domain.money import to_wire
 from server.errors import ApiError
 from server.models import Company, Day, User
 from server.models.base import utcnow
-from server.services import audit, uow
+from server.services import audit, till_lock, uow
 from server.services.access import role_in
 from server.services.alerts import refresh_after_write
 from server.services.calendar import is_opening_day
@@ -51,7 +51,8 @@ class DayRules:
         if refused:
             return refused
         if name == "day.put":
-            return self._header(args)
+            locked = till_lock.refusal(args["register_id"], args["date"], args["fields"], check.device_id)
+            return {**locked, CODE_KEY: ["forbidden"]} if locked else self._header(args)
         return self._flow(args, args["flow"])
 
     def can_close(self, state: DayState) -> list[str]:
