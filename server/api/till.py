@@ -9,10 +9,13 @@ from flask_smorest import Blueprint
 
 from server.api.guards import company_access, current_company
 from server.auth import current_register_token, current_user
-from server.errors import ApiError
+from server.errors import ApiError, ErrorSchema
 from server.extensions import db
 from server.models import Company, Day
 from server.schemas.till import (
+    CONFLICT_EXAMPLE,
+    RECEIPT_EXAMPLE,
+    UNKNOWN_EXAMPLE,
     Z_EXAMPLE,
     RegisterTokenIn,
     RegisterTokenOut,
@@ -32,13 +35,24 @@ admin_bp = Blueprint("till", __name__, url_prefix="/api/companies/<int:cid>/till
 
 @bp.post("/<int:rid>/z-reports")
 @bp.arguments(ZReportIn, example=Z_EXAMPLE)
-@bp.response(201, ZReceiptOut)
+@bp.response(201, ZReceiptOut, example=RECEIPT_EXAMPLE)
 @bp.alt_response(200, schema=ZReceiptOut, description="Le même ticket Z, déjà reçu : `duplicate`.")
+@bp.alt_response(409, schema=ErrorSchema, example=CONFLICT_EXAMPLE,
+                 description="`z_report_conflict` (un autre ticket Z pour cette caisse et cette date : les deux "
+                             "versions) ou `day_closed` (journée clôturée).")
+@bp.alt_response(422, schema=ErrorSchema, example=UNKNOWN_EXAMPLE,
+                 description="Champ invalide (nommé dans `errors`), date hors calendrier de la caisse, ou "
+                             "`unknown_codes` (codes absents de la table de correspondance).")
+@bp.alt_response(401, schema=ErrorSchema, description="Jeton de caisse absent, inconnu ou révoqué.")
+@bp.alt_response(403, schema=ErrorSchema, description="Jeton d'une autre caisse de la société.")
+@bp.alt_response(404, schema=ErrorSchema, description="Caisse d'une autre société, ou inconnue.")
 @bp.doc(security=[{"bearer": []}])
 def post_z_report(report, rid):
-    """Send a Z report with the register's token (`Authorization: Bearer creg_…`): 201 applied, 200 duplicate,
-    409 `z_report_conflict` (another report for this register and date: both versions) or `day_closed`,
-    422 naming the field or `unknown_codes`, 403 another register, 404 another company's."""
+    """Send a till's Z report with the register's token.
+
+    `Authorization: Bearer creg_…` (a register token, created in « Liaison caisse »). The report fills the
+    day's Z fields through the same rules, unit of work and audit as a cashier's entry; the day stays open.
+    Idempotent on (register, date, Z number): 201 `applied`, 200 `duplicate`."""
     token = current_register_token()
     register = till_tokens.scope_of(token, rid)
     sender = z_reports.Sender("api", f"till:{token.id}", token=token)

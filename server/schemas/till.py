@@ -25,6 +25,22 @@ Z_EXAMPLE = {
             {"rate_bp": 2000, "ht": "100.00", "vat": "20.00"}],
 }
 
+RECEIPT_EXAMPLE = {
+    "status": "applied",
+    "report": {"id": 7, "register_id": 1, "date": "2025-03-14", "z_number": "0412", "origin": "api",
+               "received_at": "2025-03-14T19:02:11Z", "locked": True, "payload": Z_EXAMPLE},
+    "day": {"id": "5b1f0c2e-8f4a-4a44-9d0b-0c3f7f0a9e11", "date": "2025-03-14", "status": "open", "revision": 1},
+}
+CONFLICT_EXAMPLE = {
+    "code": "z_report_conflict", "message": "Un autre ticket Z est déjà enregistré pour cette caisse et cette date.",
+    "errors": {}, "server_value": {**Z_EXAMPLE, "sales_count": 150}, "submitted": {**Z_EXAMPLE, "sales_count": 151},
+}
+UNKNOWN_EXAMPLE = {
+    "code": "unknown_codes", "message": "Codes de caisse inconnus.",
+    "errors": {"sales": ["Codes inconnus de la table de correspondance : GLACE."]},
+    "unknown_codes": {"sales": ["GLACE"]},
+}
+
 
 def _raw(doc: Mapping[str, Any], **kw: Any) -> fields.Raw:
     return fields.Raw(allow_none=True, metadata=dict(doc), **kw)

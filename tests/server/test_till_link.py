@@ -147,6 +147,10 @@ def test_unknown_codes_answer_422_listing_them_and_nothing_is_saved(app, till, d
     ({"date": "2025-03-15"}, "date"),  # a Saturday is open; the market register is tested below
     ({"vat": [{"rate_bp": 550, "ht": 1.5, "vat": "0.08"}]}, "vat.0.ht"),
     ({"sales": "PAIN"}, "sales"),
+    ({"z_number": "\ud800"}, "z_number"),
+    ({"sales_count": 2**70}, "sales_count"),
+    ({"sales": [{"code": "PA\ud800", "amount": "1"}]}, "sales.0.code"),
+    ({"payments": [{"code": "ESP"}]}, "payments.0.amount"),
     ({"extra": 1}, "extra"),
 ])
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_saved(app, till, demo, changes, field):
