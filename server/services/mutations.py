@@ -45,13 +45,15 @@ class DayRules:
         self.store, self.company, self.catalog = store, store.company, store.catalog
         self.today = shop_today(store.now)
         self.findings: list[Finding] = []  # of the last can_close, for the REST answer
+        self.till_reports: dict[tuple[int, str], Any] = {}  # the till's Z report of a day, read once
 
     def validate(self, name: str, args: Mapping[str, Any], check: Check) -> Mapping[str, list[str]]:
         refused = self._where(args["register_id"], args["date"], check.day)
         if refused:
             return refused
         if name == "day.put":
-            locked = till_lock.refusal(args["register_id"], args["date"], args["fields"], check.device_id)
+            locked = till_lock.refusal(args["register_id"], args["date"], args["fields"], check.device_id,
+                                       self.till_reports)
             return {**locked, CODE_KEY: ["forbidden"]} if locked else self._header(args)
         return self._flow(args, args["flow"])
 

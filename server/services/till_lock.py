@@ -39,12 +39,17 @@ def flags(day_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     return {row.day_id: flag(row) or {} for row in rows if row.day_id}
 
 
-def refusal(register_id: int, on: str, fields: Mapping[str, Any], device_id: str) -> dict[str, list[str]] | None:
-    """{field: [message]} when a person's `day.put` changes a Z field received from the till and locked."""
+def refusal(register_id: int, on: str, fields: Mapping[str, Any], device_id: str,
+            cache: dict[tuple[int, str], Any] | None = None) -> dict[str, list[str]] | None:
+    """{field: [message]} when a person's `day.put` changes a Z field received from the till and locked.
+    `cache` (the change-set's) reads each day's report once."""
     touched = [name for name in Z_FIELDS if name in fields]
     if not touched or device_id.startswith(TILL_DEVICES):
         return None
-    report = report_of(register_id, date.fromisoformat(on))
+    cache = {} if cache is None else cache
+    if (register_id, on) not in cache:
+        cache[(register_id, on)] = report_of(register_id, date.fromisoformat(on))
+    report = cache[(register_id, on)]
     if report is None or report.unlocked_at is not None:
         return None
     message = (f"Reçu de la caisse enregistreuse (Z n° {report.z_number}) : "

@@ -215,3 +215,26 @@ def test_the_code_table_refuses_unknown_references_and_duplicates(auth, demo):
     assert r.status_code == 422
     assert {"sales.0.category_id", "sales.1.category_id", "payments.1.code", "payments.2.code"} <= set(r.json["errors"])
     assert admin.get(till_url(demo) + "/codes").json == {"sales": [], "payments": []}
+
+
+def test_a_pushed_change_of_a_locked_z_field_is_a_rejection_and_the_pull_carries_the_flag(app, till, demo):
+    import uuid
+
+    from server.services.mutations import apply_batch
+    from sync import Mutation
+    from tests.server.test_days_api import user_named
+
+    admin, http, token = till
+    rid = demo["bakery_registers"][0]
+    assert send(http, token, rid, z_report()).status_code == 201
+    with app.app_context():
+        args = {"register_id": rid, "date": WORKED_DAY, "base_revision": 1}
+        result = apply_batch(demo["bakery"], user_named("caisse@demo.test"), str(uuid.uuid4()), [
+            Mutation(1, "day.put", {**args, "fields": {"payments": []}}),
+            Mutation(2, "day.put", {**args, "fields": {"comment": "Tiroir vérifié"}})])
+        assert result.applied == (2,) and [r.code for r in result.rejected] == ["forbidden"]
+        assert db.session.execute(db.select(Day)).scalar_one().comment == "Tiroir vérifié"
+    pulled = admin.post("/api/sync/pull", json={"schema": 1, "company_id": demo["bakery"],
+                                                "device_id": str(uuid.uuid4()), "cookie": None}).json
+    day = next(c["data"] for c in pulled["changes"] if c["entity"] == "day")
+    assert day["till"] == {"z_number": "0412", "origin": "api", "locked": True}
