@@ -109,6 +109,19 @@ def test_a_z_report_sent_by_token_is_completed_in_the_pwa_and_closes_seals_and_e
     expect(page.get_by_test_id(f"sales-{demo.categories['Pain']}")).to_be_disabled()
     expect(page.get_by_test_id(f"payment-{demo.methods['cash']}")).to_be_disabled()
     expect(page.get_by_test_id("total-ttc")).to_have_text("557,00\u00a0€")
+    expect(page.get_by_test_id("till-note-unlock")).to_have_count(0)  # a cashier cannot unlock
+    page.screenshot(path=str(artifacts / "till-link-day-locked-820.png"), full_page=False)
+
+    # The admin unlocks the Z from the same day screen (audited); the tablet follows at its next sync.
+    open_day(desk, demo.register_id, date)
+    desk.get_by_test_id("till-note-unlock").click()
+    expect(desk.get_by_test_id("till-note")).to_have_count(0)
+    expect(desk.get_by_test_id("z-number")).to_be_enabled()
+    assert any(e["action"] == "unlock" for e in admin.get(
+        f"{server.url}/api/companies/{demo.company_id}/audit", timeout=10).json()["items"])
+    page.get_by_test_id("sync-now").click()
+    expect(page.get_by_test_id(f"sales-{demo.categories['Pain']}")).to_be_enabled()
+    expect(page.get_by_test_id("z-number")).to_have_value("0902")
     cash, cheque = demo.methods["cash"], demo.methods["cheque"]
     type_amount(page, f"opening-{cash}", "150")
     add_flow(page, "cash-out", amount="20", reason="Monnaie pour le marché")
@@ -123,7 +136,7 @@ def test_a_z_report_sent_by_token_is_completed_in_the_pwa_and_closes_seals_and_e
     # Sealed like a typed day: the journal verifies, the FEC carries the Z and the movements.
     day = admin.get(demo.day_url(server.url, date), timeout=10).json()
     assert day["status"] == "closed" and day["sequence"] and len(day["hash"]) == 64
-    assert day["till"] == {"z_number": "0902", "origin": "api", "locked": True}
+    assert day["till"] == {"z_number": "0902", "origin": "api", "locked": False}
     bin_dir = Path(sys.executable).parent
     verified = subprocess.run([str(bin_dir / "flask"), "verify-journal"], cwd=ROOT, env=server.env,
                               capture_output=True, text=True, check=False)
