@@ -85,6 +85,10 @@ def test_a_z_report_sent_by_token_is_completed_in_the_pwa_and_closes_seals_and_e
     expect(desk.get_by_test_id("import-line-3")).to_have_attribute("data-status", "error")
     assert "Ventes, 1re colonne remplie, montant" in desk.get_by_test_id("import-line-3").inner_text()
     desk.screenshot(path=str(artifacts / "till-link-admin-1440.png"), full_page=True)
+    desk.set_viewport_size({"width": 820, "height": 1180})
+    assert desk.evaluate("() => document.documentElement.scrollWidth") <= 820  # usable on a tablet
+    desk.screenshot(path=str(artifacts / "till-link-admin-820.png"), full_page=True)
+    desk.set_viewport_size({"width": 1440, "height": 1000})
 
     # The till sends today's Z over HTTP with its token.
     report = {"date": date, "z_number": "0902", "sales_count": 58,

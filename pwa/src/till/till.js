@@ -17,7 +17,7 @@ function tokensSection(company) {
   const shown = h('div', { testid: 'token-shown' });
   const list = h('div', {});
   const label = h('input', { type: 'text', maxlength: 100, required: true, testid: 'token-label',
-    placeholder: 'Logiciel de caisse du magasin' });
+    placeholder: 'Caisse du magasin' });
   const register = select(registers.map((r) => ({ value: r.id, label: r.name })), registers[0]?.id,
     { testid: 'token-register' });
   const registerName = (id) => registers.find((r) => r.id === id)?.name ?? `Caisse ${id}`;
