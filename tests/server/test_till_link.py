@@ -238,3 +238,28 @@ def test_a_pushed_change_of_a_locked_z_field_is_a_rejection_and_the_pull_carries
                                                 "device_id": str(uuid.uuid4()), "cookie": None}).json
     day = next(c["data"] for c in pulled["changes"] if c["entity"] == "day")
     assert day["till"] == {"z_number": "0412", "origin": "api", "locked": True}
+
+
+def test_a_day_from_the_till_completed_by_the_cashier_seals_like_a_typed_one(app, auth, till, demo):
+    import json
+
+    from server.models import JournalEntry
+    from server.services.journal import verify
+
+    _admin, http, token = till
+    assert send(http, token, demo["bakery_registers"][0], z_report()).status_code == 201
+    cashier, url, m = auth("caisse@demo.test"), day_url(demo, WORKED_DAY), demo["bakery_methods"]
+    day = cashier.put(url, json={"base_revision": cashier.get(url).json["revision"],
+                                 "opening": [{"method_id": m["cash"], "amount": "200.00"}]}).json
+    counts = [{"method_id": b["method_id"], "amount": b["expected"]} for b in day["balances"]]
+    day = cashier.put(url, json={"base_revision": day["revision"], "counts": counts}).json
+    closed = cashier.post(url + "/close", json={})
+    assert closed.status_code == 200, closed.json
+    assert closed.json["status"] == "closed" and closed.json["sequence"] == 1
+    with app.app_context():
+        entry = db.session.execute(db.select(JournalEntry)).scalar_one()
+        sealed = json.loads(entry.payload)
+        assert sealed["version"] == 2 and sealed["totals"]["sales_ttc"] == 97300
+        sealed_day = sealed["input"]["day"]
+        assert (sealed_day["z_number"], sealed_day["sales_count"], sealed["meta"]["z_number"]) == ("0412", 150, "0412")
+        assert verify() == []
