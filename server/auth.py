@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from datetime import timedelta
 
 from flask import Flask, Response, current_app, g, request
 
 from server.errors import ApiError
 from server.extensions import db
-from server.models import ApiToken, User, UserSession
+from server.models import ApiToken, RegisterToken, User, UserSession
 from server.models.base import utcnow
 from server.services import sessions
 from server.services.login import KNOWN_COOKIE, KNOWN_DAYS
@@ -22,6 +23,8 @@ from server.services.login import KNOWN_COOKIE, KNOWN_DAYS
 CSRF_HEADER = "X-CSRF-Token"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 CSRF_EXEMPT = {"/api/auth/login", "/api/auth/activate"}
+REGISTER_TOKEN_PREFIX = "creg_"  # a till's token (services/till_tokens.py), accepted on TILL_PATH only
+TILL_PATH = re.compile(r"/api/registers/[^/]+/z-reports")
 PUBLIC = {"/api/auth/login", "/api/auth/activate", "/api/auth/csrf", "/api/auth/logout", "/api/openapi.json",
           "/api/health"}
 
@@ -71,12 +74,35 @@ def _user_from_bearer(header: str) -> User | None:
     return db.session.get(User, row.user_id)
 
 
+def _register_token(header: str) -> RegisterToken:
+    """The live register token of the header (401 unknown or revoked, 403 outside the till's endpoint)."""
+    token = header.removeprefix("Bearer ").strip()
+    row = db.session.execute(db.select(RegisterToken).where(
+        RegisterToken.token_hash == token_digest(token), RegisterToken.revoked_at.is_(None))).scalar_one_or_none()
+    if row is None:
+        raise ApiError(401, "Jeton de caisse invalide ou révoqué.", code="invalid_token")
+    if not TILL_PATH.fullmatch(request.path):
+        raise ApiError(403, "Un jeton de caisse ne sert qu'à envoyer des tickets Z.")
+    return row
+
+
+def current_register_token() -> RegisterToken:
+    """The register token of the call (401 when the caller did not send one)."""
+    row = g.get("register_token")
+    if row is None:
+        raise ApiError(401, "Jeton de caisse attendu (Authorization: Bearer creg_…).", code="invalid_token")
+    return row
+
+
 def load_caller() -> None:
     """Set g.user and g.auth_via; refuse a cookie write without the CSRF header."""
-    g.user, g.auth_via, g.session_row = None, None, None
+    g.user, g.auth_via, g.session_row, g.register_token = None, None, None, None
     if not request.path.startswith("/api"):
         return
     header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer " + REGISTER_TOKEN_PREFIX):
+        g.register_token, g.auth_via = _register_token(header), "register"
+        return
     cookie = request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])
     if header.startswith("Bearer "):
         g.user, g.auth_via = _user_from_bearer(header), "token"

@@ -25,6 +25,7 @@ def register_blueprints(api: Api) -> None:
         rejections,
         sessions,
         sync,
+        till,
         tokens,
     )
 
@@ -36,6 +37,8 @@ def register_blueprints(api: Api) -> None:
         api.register_blueprint(module.bp)
     api.register_blueprint(exports.firm_bp)
     for bp in (alerts.bp, alerts.summary_bp, push.bp):  # issue 14
+        api.register_blueprint(bp)
+    for bp in (till.bp, till.admin_bp):  # issue 15
         api.register_blueprint(bp)
     for bp in catalog.blueprints():
         api.register_blueprint(bp)

@@ -18,6 +18,7 @@ from server.models.org import Company, Firm, Register
 from server.models.push import PushNotification, PushPreference, PushSubscription
 from server.models.security import DeviceOwner, LoginFailure, PushFailure, UserSession
 from server.models.sync import Device, Rejection, Tombstone
+from server.models.till import RegisterToken, TillCode, ZReport
 from server.models.user import ApiToken, Membership, User
 
 __all__ = [
@@ -25,6 +26,6 @@ __all__ = [
     "DayEvent", "DayLine", "Device", "DeviceOwner", "ExportRecord", "Firm", "Flow", "Invitation", "JournalEntry",
     "LoginFailure",
     "Membership", "PaymentMethod", "PeriodClosing", "PushFailure", "PushNotification", "PushPreference",
-    "PushSubscription", "Register", "RegisterCalendarException", "Rejection", "SalesCategory", "Supplier",
-    "Tombstone", "User", "UserSession",
+    "PushSubscription", "Register", "RegisterCalendarException", "RegisterToken", "Rejection", "SalesCategory",
+    "Supplier", "TillCode", "Tombstone", "User", "UserSession", "ZReport",
 ]

@@ -238,6 +238,8 @@ class DayOut(Schema):
     vouchers = fields.Dict(keys=fields.String(), values=Money())
     outstanding = fields.Nested(OutstandingOut)
     events = fields.List(fields.Nested(EventOut))
+    till = fields.Dict(allow_none=True, metadata={
+        "description": "Journée remplie par la caisse enregistreuse : {z_number, origin, locked} ; null sinon."})
 
 
 class DayItemOut(Schema):

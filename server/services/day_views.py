@@ -9,6 +9,7 @@ from typing import Any
 from domain import can_close, compute_day, evaluate
 from server.extensions import db
 from server.models import Company, Day, DayEvent, DayLine, Flow, PaymentMethod, Register
+from server.services import till_lock
 from server.services.calendar import opening_days
 from server.services.catalog import Catalog
 from server.services.day_input import day_input
@@ -39,6 +40,7 @@ def day_view(company: Company, register: Register, on: date) -> dict[str, Any]:
         "vouchers": {"sold": result.vouchers.increase, "redeemed": result.vouchers.redeemed,
                      "expired": result.vouchers.expired, "used": result.vouchers.decrease},
         "outstanding": outstanding(company, on),
+        "till": till_lock.flag(till_lock.report_of(register.id, on)),  # issue 15: filled by the till?
     }
     if day is not None:
         view.update({name: getattr(day, name) for name in ("id", "status", "revision", "sequence", "hash",

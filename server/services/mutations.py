@@ -23,7 +23,7 @@ from domain.money import to_wire
 from server.errors import ApiError
 from server.models import Company, Day, User
 from server.models.base import utcnow
-from server.services import audit, uow
+from server.services import audit, till_lock, uow
 from server.services.access import role_in
 from server.services.alerts import refresh_after_write
 from server.services.calendar import is_opening_day
@@ -45,13 +45,16 @@ class DayRules:
         self.store, self.company, self.catalog = store, store.company, store.catalog
         self.today = shop_today(store.now)
         self.findings: list[Finding] = []  # of the last can_close, for the REST answer
+        self.till_reports: dict[tuple[int, str], Any] = {}  # the till's Z report of a day, read once
 
     def validate(self, name: str, args: Mapping[str, Any], check: Check) -> Mapping[str, list[str]]:
         refused = self._where(args["register_id"], args["date"], check.day)
         if refused:
             return refused
         if name == "day.put":
-            return self._header(args)
+            locked = till_lock.refusal(args["register_id"], args["date"], args["fields"], check.device_id,
+                                       self.till_reports)
+            return {**locked, CODE_KEY: ["forbidden"]} if locked else self._header(args)
         return self._flow(args, args["flow"])
 
     def can_close(self, state: DayState) -> list[str]:

@@ -50,6 +50,7 @@ from server.schemas.settings import (
     RegisterSchema,
     SupplierSchema,
 )
+from server.services import till_lock
 from server.services.day_rows import flow_data, header_fields
 from sync import needs_reset
 from sync.pull import ENTITIES
@@ -131,8 +132,10 @@ def changes_between(company: Company, since: int, end: int, *, deletions: bool) 
     calendar_versions += [t.version for t in tombstones if t.entity == "calendar_exception"]
     if calendar_versions:
         yield max(calendar_versions), put("calendar", company.id, calendar_data(company))
-    for day in rows(Day, selectinload(Day.lines)):
-        yield day.version, put("day", day.id, day_data(day))
+    days = list(rows(Day, selectinload(Day.lines)))
+    tills = till_lock.flags(day.id for day in days)  # issue 15: the days a till filled
+    for day in days:
+        yield day.version, put("day", day.id, day_data(day, tills.get(day.id)))
     for flow, register_id, on in db.session.execute(
         db.select(Flow, Day.register_id, Day.date).join(Day, Flow.day_id == Day.id)
         .where(Flow.company_id == company.id, Flow.version > since, Flow.version <= end)
@@ -160,9 +163,9 @@ def calendar_data(company: Company) -> dict[str, Any]:
                            for e in exceptions]}
 
 
-def day_data(day: Day) -> dict[str, Any]:
+def day_data(day: Day, till: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"id": day.id, "register_id": day.register_id, "date": day.date.isoformat(), "status": day.status,
-            "revision": day.revision, **header_fields(day), "sequence": day.sequence, "hash": day.hash,
+            "till": till, "revision": day.revision, **header_fields(day), "sequence": day.sequence, "hash": day.hash,
             "closed_at": iso(day.closed_at), "field_versions": day.field_versions or {}}
 
 

@@ -3,6 +3,7 @@ import { h, section } from '../lib/dom.js';
 import { moneyInput } from '../components/money-input.js';
 import { money } from '../cash.js';
 import { lineAmount, withLine } from './input.js';
+import { tillNote } from './till-note.js';
 
 export function paymentsSection(dc) {
   const { model } = dc;
@@ -11,7 +12,7 @@ export function paymentsSection(dc) {
       label: method.label,
       testid: `payment-${method.id}`,
       value: lineAmount(model.header.payments, 'method_id', method.id),
-      disabled: dc.readOnly,
+      disabled: dc.zLocked,
       allowNegative: true,
       onChange: (wire) => model.set('payments', withLine(model.header.payments, 'method_id', method.id, wire)),
     });
@@ -22,6 +23,7 @@ export function paymentsSection(dc) {
   const gapRow = h('div', { class: 'gap' }, h('dt', {}, 'Reste à ventiler'), h('dd', {}, gap));
 
   const el = section('Ventilation par moyen de paiement', { testid: 'section-payments' },
+    tillNote(dc, 'till-note-payments'),
     h('div', { class: 'grid-lines' }, rows.map((r) => r.input.el)),
     h('dl', { class: 'totals' },
       h('div', {}, h('dt', {}, 'Total des paiements'), h('dd', {}, total)),

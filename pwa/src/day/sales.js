@@ -5,12 +5,13 @@ import { moneyInput, countInput } from '../components/money-input.js';
 import { money, fromWire, splitVat } from '../cash.js';
 import { lineAmount, withLine } from './input.js';
 import { vatLabel } from '../lib/settings.js';
+import { tillNote } from './till-note.js';
 
 export function salesSection(dc) {
   const { model } = dc;
   const header = model.header;
   const zInput = h('input', {
-    type: 'text', autocomplete: 'off', inputmode: 'numeric', testid: 'z-number', disabled: dc.readOnly, maxlength: 40,
+    type: 'text', autocomplete: 'off', inputmode: 'numeric', testid: 'z-number', disabled: dc.zLocked, maxlength: 40,
     value: header.z_number ?? '', enterkeyhint: 'next',
   });
   zInput.addEventListener('input', () => model.set('z_number', zInput.value.trim()));
@@ -22,7 +23,7 @@ export function salesSection(dc) {
       label: `${cat.label} (TVA ${vatLabel(cat.vat_bp)})`,
       testid: `sales-${cat.id}`,
       value: lineAmount(header.sales, 'category_id', cat.id),
-      disabled: dc.readOnly,
+      disabled: dc.zLocked,
       allowNegative: true, // returns on the Z
       onChange: (wire) => model.set('sales', withLine(model.header.sales, 'category_id', cat.id, wire)),
     });
@@ -35,7 +36,7 @@ export function salesSection(dc) {
     label: 'Nombre de ventes',
     testid: 'sales-count',
     value: header.sales_count,
-    disabled: dc.readOnly,
+    disabled: dc.zLocked,
     hint: 'Nombre de tickets, lu sur le ticket Z.',
     // The wire wants a count ≥ 0: an emptied field means no sale typed yet.
     onChange: (n) => model.set('sales_count', n ?? 0),
@@ -49,6 +50,7 @@ export function salesSection(dc) {
   };
 
   const el = section('Ticket Z', { testid: 'section-z' },
+    tillNote(dc),
     field('Numéro du ticket Z', zInput),
     h('h3', {}, 'Ventes par classification'),
     dc.categories.length ? h('div', { class: 'grid-lines' }, rows.map((r) => r.row))

@@ -29,7 +29,10 @@ async function companyForRegister(registerId) {
 }
 
 function dayContext(model, registerId) {
-  return { model, view: () => model.view, ...daySettings(model.view, model.companyId, registerId), readOnly: model.closed };
+  // Z fields received from the till stay read-only until an admin unlocks them (issue 15).
+  const till = model.stored?.till ?? null;
+  return { model, view: () => model.view, ...daySettings(model.view, model.companyId, registerId), readOnly: model.closed,
+    zLocked: model.closed || Boolean(till?.locked), till };
 }
 
 function evaluate(dc) {
@@ -106,6 +109,8 @@ export async function renderDay(main, params, ctx) {
       return;
     }
     dc.requestSync = () => ctx.engine.request('reopen');
+    dc.admin = ['admin', 'firm_admin'].includes(owner.company?.role);
+    dc.companyId = owner.company.id;
     const summary = summaryBar(dc);
     const doc = dc.readOnly ? closedDocument(dc, owner) : null;
     sections = [salesSection(dc), paymentsSection(dc), flowSections(dc), countsSection(dc), closingSection(dc), summary];
@@ -115,7 +120,7 @@ export async function renderDay(main, params, ctx) {
       h('div', { class: 'col-main' }, sections.slice(0, 3).map((s) => s.el)),
       h('div', { class: 'col-side' }, sections.slice(3, 5).map((s) => s.el))),
       h('p', { class: 'print-only signature' }, 'Signature du responsable : ________________________________'));
-    built = { readOnly: dc.readOnly, dc, key: settingsKey(dc) };
+    built = { readOnly: dc.readOnly, zLocked: dc.zLocked, dc, key: settingsKey(dc) };
     update();
   }
 
@@ -141,7 +146,8 @@ export async function renderDay(main, params, ctx) {
   const stopModel = model.onChange((reason) => {
     if (reason === 'invalid' || reason === 'valid') return showRefused();
     // Closing or a first download changes the layout; typing only the figures.
-    if (!built || (reason !== 'edit' && (built.readOnly !== model.closed || settingsChanged()))) build();
+    const relock = built && built.zLocked !== dayContext(model, params.registerId).zLocked;
+    if (!built || (reason !== 'edit' && (built.readOnly !== model.closed || relock || settingsChanged()))) build();
     else update();
   });
   const stopData = ctx.engine.onData((e) => e.changed && model.reload().catch((error) => showError(error)));

@@ -1,0 +1,105 @@
+"""CSV import of Z reports (issue 15): per-row verdicts with line numbers, all or nothing unless asked, dry runs,
+the same verdicts from the admin endpoint and from `flask --app server import-z`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from server.extensions import db
+from server.models import Day, ZReport
+from tests.server.test_till_link import set_codes, till_url
+
+SAMPLE = Path(__file__).resolve().parents[2] / "docs" / "z-reports-sample.csv"
+MIXED = """caisse;jour;numero_z;nb_ventes;ventes:PAIN;ventes:SNACK;paiements:ESP;paiements:CB
+Boutique;14/03/2025;0412;150;633,00;220,00;400,00;453,00
+Boutique;15/03/2025;0413;12;10.5;;10,50;
+Boutique;16/03/2025;0414;3;12,345;;12;
+Marché du samedi;14/03/2025;0415;3;12;;12;
+Boutique;18/03/2025;0416;3;12;;12;
+Atelier;19/03/2025;0417;3;12;;12;
+"""
+
+
+def saved() -> list[tuple[str, str]]:
+    return [(r.date.isoformat(), r.z_number) for r in db.session.execute(db.select(ZReport).order_by(ZReport.id))
+            .scalars()]
+
+
+def test_the_sample_csv_imports_and_a_second_import_is_a_duplicate(app, auth, demo):
+    admin = auth("gerant@demo.test")
+    set_codes(admin, demo)
+    body = {"csv": SAMPLE.read_text(encoding="utf-8")}
+    r = admin.post(till_url(demo) + "/imports", json=body)
+    assert r.status_code == 200, r.json
+    assert r.json["saved"] is True and r.json["valid"] == 2 and r.json["invalid"] == 0
+    assert [(row["line"], row["status"]) for row in r.json["rows"]] == [(2, "applied"), (3, "applied")]
+    day = admin.get(f"/api/companies/{demo['bakery']}/registers/{demo['bakery_registers'][0]}/days/2025-03-14").json
+    assert day["totals"]["sales_ttc"] == "973.00" and day["till"] == {"z_number": "0412", "origin": "csv",
+                                                                       "locked": True}
+    again = admin.post(till_url(demo) + "/imports", json=body).json
+    assert [row["status"] for row in again["rows"]] == ["duplicate", "duplicate"]
+
+
+def test_mixed_rows_import_nothing_unless_the_valid_ones_are_asked_for(app, auth, demo):
+    admin = auth("gerant@demo.test")
+    set_codes(admin, demo)
+    r = admin.post(till_url(demo) + "/imports", json={"csv": MIXED})
+    assert r.status_code == 200 and r.json["saved"] is False
+    verdicts = {row["line"]: (row["status"], sorted(row["errors"])) for row in r.json["rows"]}
+    assert verdicts == {
+        2: ("valid", []),
+        3: ("valid", []),
+        4: ("error", ["sales.0.amount"]),  # three decimals
+        5: ("error", ["date"]),  # the market opens on Saturdays only
+        6: ("valid", []),
+        7: ("error", ["register"]),  # no such register
+    }
+    with app.app_context():
+        assert saved() == [] and db.session.execute(db.select(Day)).first() is None
+
+    dry = admin.post(till_url(demo) + "/imports", json={"csv": MIXED, "valid_only": True, "dry_run": True}).json
+    assert dry["saved"] is False and dry["valid"] == 3
+    with app.app_context():
+        assert saved() == []
+
+    kept = admin.post(till_url(demo) + "/imports", json={"csv": MIXED, "valid_only": True}).json
+    assert kept["saved"] is True and (kept["valid"], kept["invalid"]) == (3, 3)
+    with app.app_context():
+        assert saved() == [("2025-03-14", "0412"), ("2025-03-15", "0413"), ("2025-03-18", "0416")]
+
+
+def test_the_preview_shows_the_mapping_and_the_rows_and_saves_nothing(app, auth, demo):
+    admin = auth("gerant@demo.test")
+    r = admin.post(till_url(demo) + "/imports/preview", json={"csv": MIXED, "mapping": {"nb_ventes": "ignore"}})
+    assert r.status_code == 200
+    assert r.json["mapping"]["caisse"] == "register" and r.json["mapping"]["ventes:PAIN"] == "sales:PAIN"
+    assert r.json["mapping"]["nb_ventes"] == "ignore"
+    first = r.json["rows"][0]
+    assert first["line"] == 2 and first["report"]["date"] == "2025-03-14"
+    assert first["report"]["sales"] == [{"code": "PAIN", "amount": "633.00"}, {"code": "SNACK", "amount": "220.00"}]
+    bad = admin.post(till_url(demo) + "/imports/preview", json={"csv": MIXED, "mapping": {"jour": "when"}})
+    assert bad.status_code == 422 and "mapping" in bad.json["errors"]
+    assert auth("caisse@demo.test").post(till_url(demo) + "/imports", json={"csv": MIXED}).status_code == 403
+    with app.app_context():
+        assert saved() == []
+
+
+def test_the_cli_imports_all_or_nothing_and_valid_only(app, auth, demo, tmp_path):
+    set_codes(auth("gerant@demo.test"), demo)
+    path = tmp_path / "z.csv"
+    path.write_text(MIXED, encoding="utf-8")
+    runner = app.test_cli_runner()
+    company = str(demo["bakery"])
+    result = runner.invoke(args=["import-z", str(path), "--company", company])
+    assert result.exit_code == 1 and "ligne 4 : erreur — sales.0.amount" in result.output
+    assert "3 lignes valides, 3 lignes en erreur : rien n'est enregistré." in result.output
+    with app.app_context():
+        assert saved() == []
+    result = runner.invoke(args=["import-z", str(SAMPLE), "--company", company, "--dry-run"])
+    assert result.exit_code == 0 and "essai" in result.output
+    with app.app_context():
+        assert saved() == []
+    result = runner.invoke(args=["import-z", str(path), "--company", company, "--valid-only"])
+    assert "enregistré." in result.output and result.exit_code == 1  # saved, but rows were wrong
+    with app.app_context():
+        assert len(saved()) == 3
