@@ -1,7 +1,7 @@
 """the till link: register tokens, the till code mapping, the Z reports received
 
 Revision ID: t1a0000001
-Revises: s1a0000001
+Revises: q1a0000001
 Create Date: 2026-12-02 05:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 't1a0000001'
-down_revision = 's1a0000001'
+down_revision = 'q1a0000001'
 branch_labels = None
 depends_on = None
 
