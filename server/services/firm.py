@@ -51,8 +51,9 @@ def create_with_defaults(firm_id: int, admin: User, data: dict[str, Any]) -> Cre
                            for pos, r in enumerate(registers, start=1)]
         rows += [SalesCategory(company_id=company.id, label=label, vat_bp=vat, revenue_account=account, position=pos)
                  for pos, (label, vat, account) in enumerate(trades.CATEGORIES[trade], start=1)]
-        rows += [PaymentMethod(company_id=company.id, label=label, kind=kind, deposit_mode=mode, account=account,
-                               position=pos) for pos, (label, kind, mode, account) in enumerate(trades.METHODS, start=1)]
+        rows += [PaymentMethod(company_id=company.id, label=label, kind=kind, deposit_mode=mode,
+                               account=account, position=pos)
+                 for pos, (label, kind, mode, account) in enumerate(trades.METHODS, start=1)]
         db.session.add_all(rows)
         stamp(company, *rows)
         db.session.flush()
