@@ -1,7 +1,7 @@
 // « Conflits à arbitrer »: the company's sync rejections waiting for an admin, the till's value beside the
 // server's on the field that differs, « Garder la caisse » / « Garder le serveur »; the decision is recorded
 // (who, when) and reaches the till at its next sync (its « Conflits » screen shows the outcome).
-import { h, append, mount } from '../lib/dom.js';
+import { h, mount } from '../lib/dom.js';
 import { api, ApiError } from '../api.js';
 import { loadView } from '../store.js';
 import { describeField, differingLines, serverSide, FIELD_LABELS, NAMES } from '../screens/conflicts.js';
@@ -43,8 +43,7 @@ export async function render(main) {
   const { company } = found;
   const pendingList = h('div', { testid: 'arbitration-pending' });
   const decidedList = h('ul', { class: 'day-list', testid: 'arbitration-decided' });
-  append(main,
-    h('p', { class: 'hint' }, 'Une caisse a modifié une valeur que le serveur avait déjà changée. Choisissez la valeur à garder : la caisse verra votre décision à sa prochaine synchronisation.'),
+  main.append(h('p', { class: 'hint' }, 'Une caisse a modifié une valeur que le serveur avait déjà changée. Choisissez la valeur à garder : la caisse verra votre décision à sa prochaine synchronisation.'),
     pendingList, h('section', { class: 'card', 'aria-label': 'Décisions récentes' }, h('h2', {}, 'Décisions récentes'), decidedList));
   const view = await loadView(company.id);
 

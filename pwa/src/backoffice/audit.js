@@ -1,5 +1,5 @@
 // « Journal d’audit »: every recorded write of the company, newest first, filtered by date, user and entity.
-import { h, append, field, select } from '../lib/dom.js';
+import { h, field, select } from '../lib/dom.js';
 import { api } from '../api.js';
 import { header, base, dateTimeFr } from './context.js';
 import { showError } from '../components/toast.js';
@@ -77,7 +77,7 @@ export async function render(main) {
   const filters = h('form', { class: 'filters', testid: 'audit-filters', onsubmit: (e) => { e.preventDefault(); load(1); } },
     field('Du', from), field('Au', to), field('Utilisateur', user), field('Objet', entity),
     h('div', { class: 'field' }, h('button', { type: 'submit', class: 'button primary', testid: 'audit-apply' }, 'Filtrer')));
-  append(main, h('section', { class: 'card', 'aria-label': 'Filtres' }, filters, error),
+  main.append(h('section', { class: 'card', 'aria-label': 'Filtres' }, filters, error),
     h('section', { class: 'card', 'aria-label': 'Écritures' }, count,
       h('table', { class: 'bo-table', testid: 'audit-table' },
         h('thead', {}, h('tr', {}, ['Date', 'Qui', 'Action', 'Objet', 'Détail'].map((t) => h('th', { scope: 'col' }, t)))), tbody),

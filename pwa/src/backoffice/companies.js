@@ -1,7 +1,7 @@
 // « Sociétés » (firm admins): the firm's companies with their last closed day and the days left open past
 // their date; « Nouvelle société » (#/societes/nouvelle) creates one with its registers, the trade's
 // defaults and a first cashier's activation code.
-import { h, append, mount } from '../lib/dom.js';
+import { h, mount } from '../lib/dom.js';
 import { api } from '../api.js';
 import { href, go } from '../router.js';
 import { refreshMe, setSelection } from '../session.js';
@@ -38,7 +38,7 @@ async function list(main) {
     showError(error, 'La liste des sociétés n’a pas pu être chargée.');
     return;
   }
-  append(main, h('section', { class: 'card', 'aria-label': 'Sociétés' }, h('table', { class: 'bo-table', testid: 'companies' },
+  main.append(h('section', { class: 'card', 'aria-label': 'Sociétés' }, h('table', { class: 'bo-table', testid: 'companies' },
     h('thead', {}, h('tr', {}, ['Société', 'SIREN', 'Caisses', 'Dernière journée clôturée', 'Journées ouvertes après leur date'].map((t) => h('th', { scope: 'col' }, t)),
       h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
     h('tbody', {}, rows.map((c) => h('tr', { testid: `company-${c.id}` },

@@ -1,6 +1,6 @@
 // Réglages › Budget: the year's 12 monthly revenue targets, each with the previous year's revenue beside it
 // (closed days only), saved in one call.
-import { h, append, mount, field, select } from '../lib/dom.js';
+import { h, mount, field, select } from '../lib/dom.js';
 import { api } from '../api.js';
 import { money, fromWire } from '../cash.js';
 import { buildForm } from './crud.js';
@@ -55,7 +55,7 @@ export function budgetSection(body, company) {
     mount(slot, total, form.el);
   }
   chooser.addEventListener('change', () => show(Number(chooser.value)));
-  append(body, h('p', { class: 'hint' }, 'Le chiffre d’affaires TTC de l’année précédente est calculé sur les journées clôturées.'),
+  body.append(h('p', { class: 'hint' }, 'Le chiffre d’affaires TTC de l’année précédente est calculé sur les journées clôturées.'),
     field('Année', chooser), slot);
   show(thisYear);
 }

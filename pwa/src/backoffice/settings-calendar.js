@@ -1,6 +1,6 @@
 // Réglages › Calendrier: the weekly pattern and a month view where a click toggles an exceptional opening
 // or closing; the same month view for a register's own calendar (Réglages › Caisses › Calendrier).
-import { h, append, mount } from '../lib/dom.js';
+import { h, mount } from '../lib/dom.js';
 import { api } from '../api.js';
 import { buildForm, offlineGuard, OFFLINE_TEXT } from './crud.js';
 import { base } from './context.js';
@@ -91,14 +91,14 @@ export function calendarSection(body, company) {
   });
   const weekly = h('div', {}, h('h3', {}, 'Semaine habituelle'));
   api.get(url).then((pattern) => {
-    append(weekly, buildForm({
+    weekly.append(buildForm({
       fields: [{ name: 'weekly_pattern', label: 'Jours d’ouverture de la société', type: 'days' }],
       values: pattern, testid: 'weekly-form',
       save: (values) => api.put(url, values),
       onSaved: () => month.refresh(),
     }).el);
   }).catch((error) => showError(error));
-  append(body, h('p', { class: 'hint' }, 'Une caisse peut avoir son propre calendrier (Réglages › Caisses › Calendrier).'), weekly, month.el);
+  body.append(h('p', { class: 'hint' }, 'Une caisse peut avoir son propre calendrier (Réglages › Caisses › Calendrier).'), weekly, month.el);
 }
 
 /** A register's own calendar, shown under the registers list. */

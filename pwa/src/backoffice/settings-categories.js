@@ -1,6 +1,6 @@
 // Réglages › Catégories de vente: VAT rate, revenue account, active (the one list-and-form pattern), and
 // the Z-ticket order, changed by drag and drop or with « Monter » / « Descendre », saved in one call.
-import { h, append } from '../lib/dom.js';
+import { h } from '../lib/dom.js';
 import { api } from '../api.js';
 import { listAndForm, bpToVat, offlineGuard, OFFLINE_TEXT } from './crud.js';
 import { base } from './context.js';
@@ -106,5 +106,5 @@ export function categoriesSection(body, company) {
     ],
     blank: { vat_bp: 2000, revenue_account: '707', active: true },
   });
-  append(body, crud.el, order.el);
+  body.append(crud.el, order.el);
 }

@@ -1,5 +1,5 @@
 // Réglages › Société: identity, fiscal year, VAT regime, options of the day entry, cash tolerance.
-import { h, append } from '../lib/dom.js';
+import { h } from '../lib/dom.js';
 import { api } from '../api.js';
 import { buildForm } from './crud.js';
 import { MONTHS_FR } from '../lib/dates.js';
@@ -42,5 +42,5 @@ export async function companyForm(body, company) {
     testid: 'company-form',
     save: (values) => api.patch(base(company), values),
   });
-  append(body, h('p', { class: 'hint' }, 'Ces informations figurent sur les exports comptables.'), form.el);
+  body.append(h('p', { class: 'hint' }, 'Ces informations figurent sur les exports comptables.'), form.el);
 }

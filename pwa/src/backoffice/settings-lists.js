@@ -1,5 +1,5 @@
 // Réglages › Caisses, Moyens de paiement, Clients, Fournisseurs: each a spec for the one list-and-form pattern.
-import { h, append } from '../lib/dom.js';
+import { h } from '../lib/dom.js';
 import { api } from '../api.js';
 import { money, fromWire } from '../cash.js';
 import { listAndForm, bpToVat } from './crud.js';
@@ -46,11 +46,11 @@ export function registersSection(body, company) {
     blank: { position: 1, active: true },
     extra: (r) => h('button', { type: 'button', class: 'button small', testid: `register-calendar-${r.id}`, 'aria-label': `Calendrier de ${r.name}`, onclick: () => registerCalendar(calendarSlot, company, r, () => list.reload()) }, 'Calendrier'),
   });
-  append(body, list.el, calendarSlot);
+  body.append(list.el, calendarSlot);
 }
 
 export function methodsSection(body, company) {
-  append(body, crudOf(company, 'payment-methods', {
+  body.append(crudOf(company, 'payment-methods', {
     testid: 'methods', addLabel: 'Ajouter un moyen de paiement', rowName: (r) => r.label,
     columns: [
       { label: 'Moyen de paiement', value: (r) => r.label },
@@ -73,7 +73,7 @@ export function methodsSection(body, company) {
 }
 
 export function customersSection(body, company) {
-  append(body, crudOf(company, 'customers', {
+  body.append(crudOf(company, 'customers', {
     testid: 'customers', addLabel: 'Ajouter un client', rowName: (r) => r.name,
     columns: [
       { label: 'Client', value: (r) => r.name },
@@ -90,7 +90,7 @@ export function customersSection(body, company) {
 }
 
 export function suppliersSection(body, company) {
-  append(body, crudOf(company, 'suppliers', {
+  body.append(crudOf(company, 'suppliers', {
     testid: 'suppliers', addLabel: 'Ajouter un fournisseur', rowName: (r) => r.name,
     columns: [
       { label: 'Fournisseur', value: (r) => r.name },

@@ -1,5 +1,5 @@
 // « Réglages »: one tab per settings section of the selected company (#/reglages/<section>).
-import { h, append } from '../lib/dom.js';
+import { h } from '../lib/dom.js';
 import { href } from '../router.js';
 import { header } from './context.js';
 import { companyForm } from './settings-company.js';
@@ -28,6 +28,6 @@ export async function render(main, params) {
   if (!found) return;
   const body = h('section', { class: 'card', 'aria-labelledby': 'section-title', testid: `settings-${current[0]}` },
     h('h2', { id: 'section-title' }, current[1]));
-  append(main, body);
+  main.append(body);
   await current[2](body, found.company);
 }

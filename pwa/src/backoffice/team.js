@@ -1,6 +1,6 @@
 // « Équipe »: the company's members and roles, invitations by activation code (shown once), revoking an
 // access, a new code for a forgotten password; my personal API tokens and my open sessions.
-import { h, append, mount, select } from '../lib/dom.js';
+import { h, mount, select } from '../lib/dom.js';
 import { api } from '../api.js';
 import { buildForm } from './crud.js';
 import { header, base, dateTimeFr, shownOnce } from './context.js';
@@ -68,8 +68,7 @@ async function membersCard(card, company, me) {
       await reload();
     },
   });
-  append(card,
-    h('table', { class: 'bo-table', testid: 'members' },
+  card.append(h('table', { class: 'bo-table', testid: 'members' },
       h('thead', {}, h('tr', {}, ['Personne', 'Rôle', 'État'].map((t) => h('th', { scope: 'col' }, t)), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
       tbody),
     secret, h('h3', {}, 'Inviter une personne'), form.el);
@@ -104,7 +103,7 @@ async function tokensCard(card) {
       reload();
     },
   });
-  append(card, h('p', { class: 'hint' }, 'Vos jetons d’accès personnels, pour relier un autre logiciel à la caisse.'), list, secret, form.el);
+  card.append(h('p', { class: 'hint' }, 'Vos jetons d’accès personnels, pour relier un autre logiciel à la caisse.'), list, secret, form.el);
   await reload().catch((error) => showError(error));
 }
 
@@ -124,7 +123,7 @@ async function sessionsCard(card) {
         }
       } }, 'Fermer la session'))));
   }
-  append(card, h('p', { class: 'hint' }, 'Vos sessions ouvertes sur d’autres appareils.'), list);
+  card.append(h('p', { class: 'hint' }, 'Vos sessions ouvertes sur d’autres appareils.'), list);
   await reload().catch((error) => showError(error));
 }
 
@@ -135,6 +134,6 @@ export async function render(main) {
   const members = card('Membres et rôles', 'team-members');
   const tokens = card('Jetons d’accès personnels', 'team-tokens');
   const sessions = card('Mes sessions', 'team-sessions');
-  append(main, members, tokens, sessions);
+  main.append(members, tokens, sessions);
   await Promise.all([membersCard(members, found.company, found.me), tokensCard(tokens), sessionsCard(sessions)]);
 }
