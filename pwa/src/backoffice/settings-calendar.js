@@ -45,7 +45,7 @@ export function monthView({ title, testid, load, toggle }) {
       const why = exception ? (exception.is_open ? 'Ouverture exceptionnelle' : 'Fermeture exceptionnelle') : (open ? 'Ouvert' : 'Fermé');
       const button = h('button', {
         type: 'button', testid: `cal-day-${date}`, disabled: !navigator.onLine, 'aria-pressed': open ? 'true' : 'false',
-        'aria-label': `${longDateFr(date)} : ${why}. ${exception ? 'Revenir au calendrier habituel' : (open ? 'Fermer exceptionnellement' : 'Ouvrir exceptionnellement')}`,
+        title: exception ? 'Revenir au calendrier habituel' : (open ? 'Fermer exceptionnellement' : 'Ouvrir exceptionnellement'),
         onclick: async () => {
           button.disabled = true;
           try {
@@ -56,7 +56,8 @@ export function monthView({ title, testid, load, toggle }) {
           }
           refresh();
         },
-      }, h('span', { class: 'num' }, Number(date.slice(8))), h('span', { class: 'why' }, exception?.label || why));
+      }, h('span', { class: 'visually-hidden' }, `${longDateFr(date)} : `), h('span', { class: 'num', 'aria-hidden': 'true' }, Number(date.slice(8))),
+      h('span', { class: 'why' }, exception?.label || why));
       return h('td', { class: `${open ? 'open-day' : 'closed-day'}${exception ? ' exception' : ''}` }, button);
     };
     mount(el,

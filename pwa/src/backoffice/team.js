@@ -113,7 +113,7 @@ async function sessionsCard(card) {
     const sessions = await api.get('/api/auth/sessions');
     list.replaceChildren(...sessions.map((s) => h('li', { class: 'flow', testid: `session-${s.id}` },
       h('span', { class: 'flow-text' }, `${s.current ? 'Ce navigateur · ' : ''}${(s.user_agent || 'Navigateur inconnu').slice(0, 80)} · dernière activité ${dateTimeFr(s.last_seen_at)}`),
-      s.current ? null : h('button', { type: 'button', class: 'button small danger', 'aria-label': 'Fermer cette session', onclick: async () => {
+      s.current ? null : h('button', { type: 'button', class: 'button small danger', 'aria-label': `Fermer la session ouverte le ${dateTimeFr(s.created_at)}`, onclick: async () => {
         try {
           await api.del(`/api/auth/sessions/${s.id}`);
           toast('Session fermée.');

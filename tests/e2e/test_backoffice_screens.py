@@ -1,0 +1,146 @@
+"""Back-office screens (issue 11): the role matrix, the server's French errors on the fields with the typed
+text kept, the offline notice, and axe (no serious or critical violation) with a screenshot of every screen
+at 1440 and 820 px in tests/e2e/artifacts/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.backoffice_helpers import goto, login_as
+from tests.e2e.conftest import _require
+from tests.e2e.helpers import CASHIER, demo_ids, first_page, norm
+from tests.e2e.test_accessibility import AXE, BLOCKING, axe, report
+
+def field_error(form, testid: str):
+    """The error line of a field (its input's id + '-error', named by aria-describedby when shown)."""
+    return form.locator(f"#{form.get_by_test_id(testid).get_attribute('id')}-error")
+
+
+BACK_OFFICE = ["settings", "team", "arbitration", "audit", "companies", "till", "export"]
+
+
+def test_a_cashier_never_sees_the_back_office_and_the_api_refuses(live_server, open_tablet):
+    server = live_server
+    page = first_page(open_tablet("cashier"))
+    login_as(page, server.url, CASHIER)
+    for name in BACK_OFFICE:
+        expect(page.get_by_test_id(f"nav-{name}")).to_be_hidden()
+    for route in ("#/reglages", "#/reglages/categories", "#/equipe", "#/arbitrage", "#/audit", "#/societes",
+                  "#/societes/nouvelle"):
+        goto(page, route)
+        expect(page.get_by_test_id("forbidden")).to_be_visible()
+        expect(page.locator("h1")).to_have_text("Accès réservé")
+    cashier = server.api(CASHIER)
+    demo = demo_ids(server)
+    base = f"{server.url}/api/companies/{demo.company_id}"
+    calls = [("patch", base, {"name": "X"}), ("get", base + "/members", None), ("get", base + "/audit", None),
+             ("get", base + "/rejections", None), ("put", base + "/categories/order", {"ids": [1]}),
+             ("post", base + "/registers", {"name": "X"}), ("put", base + "/calendar", {"weekly_pattern": [True] * 7}),
+             ("get", server.url + "/api/firm/companies", None), ("post", server.url + "/api/firm/companies", {})]
+    for method, url, body in calls:
+        r = getattr(cashier, method)(url, json=body, timeout=10) if body is not None else cashier.get(url, timeout=10)
+        assert r.status_code == 403, (method, url, r.status_code)
+
+
+def test_bad_input_shows_the_servers_french_error_on_the_field_and_keeps_the_text(live_server, open_tablet):
+    server = live_server
+    admin = server.api("gerant@demo.test")
+    demo = demo_ids(server, admin)
+    ctx = open_tablet("forms", (1440, 900))
+    page = first_page(ctx)
+    login_as(page, server.url, "gerant@demo.test")
+
+    goto(page, "#/reglages/societe")
+    form = page.get_by_test_id("company-form")
+    form.get_by_test_id("field-siren").fill("732829321")
+    form.get_by_test_id("field-address").fill("1 rue Neuve")
+    form.get_by_test_id("company-form-save").click()
+    expect(field_error(form, "field-siren")).to_have_text("SIREN invalide : 9 chiffres dont une clé de contrôle valide.")
+    expect(form.get_by_test_id("field-siren")).to_have_attribute("aria-invalid", "true")
+    expect(form.get_by_test_id("field-siren")).to_have_value("732829321")
+    expect(form.get_by_test_id("field-address")).to_have_value("1 rue Neuve")
+    company = admin.get(f"{server.url}/api/companies/{demo.company_id}", timeout=10).json()
+    assert company["siren"] == "732829320" and company["address"] != "1 rue Neuve"  # nothing saved
+
+    goto(page, "#/reglages/caisses")
+    page.get_by_test_id("registers-add").click()
+    form = page.get_by_test_id("registers-form")
+    form.get_by_test_id("field-name").fill("Vélo")
+    form.get_by_test_id("field-min_threshold").fill("500")
+    form.get_by_test_id("field-max_threshold").fill("100")
+    form.get_by_test_id("registers-form-save").click()
+    expect(field_error(form, "field-min_threshold")).to_have_text("Le seuil mini doit être inférieur au seuil maxi.")
+    expect(form.get_by_test_id("field-min_threshold")).to_have_attribute("aria-invalid", "true")
+    expect(form.get_by_test_id("field-name")).to_have_value("Vélo")
+    # Corrected, it saves and the list shows it.
+    form.get_by_test_id("field-max_threshold").fill("1 500")
+    form.get_by_test_id("registers-form-save").click()
+    expect(page.get_by_test_id("registers")).to_contain_text("Vélo")
+
+    goto(page, "#/reglages/categories")
+    page.get_by_test_id(f"categories-edit-{demo.categories['Pain']}").click()
+    form = page.get_by_test_id("categories-form")
+    form.get_by_test_id("field-vat_bp").fill("35")
+    form.get_by_test_id("categories-form-save").click()
+    expect(field_error(form, "field-vat_bp")).to_have_text("Taux de TVA invalide (en points de base, 0 à 3000).")
+    expect(form.get_by_test_id("field-vat_bp")).to_have_value("35")
+
+    # Offline: the screen says so, keeps what was typed and does not let it be saved.
+    ctx.set_offline(True)
+    expect(form.get_by_test_id("offline-notice")).to_have_text(
+        "Hors ligne : les réglages ne peuvent pas être modifiés sans connexion. Ce que vous avez saisi est conservé.")
+    expect(form.get_by_test_id("categories-form-save")).to_be_disabled()
+    expect(form.get_by_test_id("field-vat_bp")).to_have_value("35")
+    ctx.set_offline(False)
+    expect(form.get_by_test_id("categories-form-save")).to_be_enabled()
+    form.get_by_test_id("field-vat_bp").fill("5,5")
+    form.get_by_test_id("categories-form-save").click()
+    expect(form).to_be_hidden()
+
+
+SCREENS = [
+    ("companies", "#/societes", "companies"),
+    ("wizard", "#/societes/nouvelle", "wizard"),
+    ("settings-company", "#/reglages/societe", "company-form"),
+    ("settings-registers", "#/reglages/caisses", "registers-row-1"),
+    ("settings-calendar", "#/reglages/calendrier", "weekly-form"),
+    ("settings-categories", "#/reglages/categories", "z-order"),
+    ("settings-methods", "#/reglages/paiements", "methods-row-1"),
+    ("settings-customers", "#/reglages/clients", "customers"),
+    ("settings-suppliers", "#/reglages/fournisseurs", "suppliers"),
+    ("settings-budget", "#/reglages/budget", "budget-form"),
+    ("team", "#/equipe", "members"),
+    ("arbitration", "#/arbitrage", "arbitration-none"),
+    ("audit", "#/audit", "audit-row"),
+]
+
+
+@pytest.mark.parametrize("width, height", [(1440, 900), (820, 1180)])
+def test_back_office_screens_pass_axe_and_are_kept_as_screenshots(live_server, open_tablet, artifacts: Path,
+                                                                  width: int, height: int):
+    _require(AXE.exists(), "axe-core is not installed (cd pwa && npm ci)")
+    server = live_server
+    firm = server.api("cabinet@demo.test")
+    demo = demo_ids(server, firm)
+    firm.patch(f"{server.url}/api/companies/{demo.company_id}", json={"address": "14 place du Marché"},
+               timeout=10).raise_for_status()  # a line in the audit trail
+    page = first_page(open_tablet(f"bo-{width}", (width, height)))
+    login_as(page, server.url, "cabinet@demo.test", landing="companies")
+    found = {}
+    for name, route, ready in SCREENS:
+        goto(page, route)
+        expect(page.get_by_test_id(ready).first).to_be_visible()
+        if name == "settings-registers":
+            page.get_by_test_id("registers-edit-1").click()  # the form beside the list
+            expect(page.get_by_test_id("registers-form")).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        found[name] = axe(page)
+        page.screenshot(path=str(artifacts / f"backoffice-{name}-{width}.png"), full_page=True)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{name} scrolls sideways at {width} px"
+    blocking = {name: [v for v in violations if v["impact"] in BLOCKING] for name, violations in found.items()}
+    assert not any(blocking.values()), "\n".join(report(n, v) for n, v in found.items() if blocking[n])
+    assert norm(page.locator("h1").inner_text()) == "Journal d’audit"
