@@ -151,8 +151,8 @@ def test_a_conflict_is_arbitrated_and_the_till_shows_the_outcome(live_server, op
     type_amount(till, f"count-{cash}", "205,50")
     wait_queued(till, demo.register_id, date, {"counts": [{"method_id": cash, "amount": "205.50"}]})
     # Meanwhile the office counts 195,00 €: the till's count is refused when it comes back.
-    r = admin.put(url, json={"base_revision": r.json()["revision"], "counts": [{"method_id": cash, "amount": "195.00"}]},
-                  timeout=10)
+    office_count = {"base_revision": r.json()["revision"], "counts": [{"method_id": cash, "amount": "195.00"}]}
+    r = admin.put(url, json=office_count, timeout=10)
     r.raise_for_status()
     ctx.set_offline(False)
     wait_synced(till)

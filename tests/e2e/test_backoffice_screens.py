@@ -14,6 +14,7 @@ from tests.e2e.conftest import _require
 from tests.e2e.helpers import CASHIER, demo_ids, first_page, norm
 from tests.e2e.test_accessibility import AXE, BLOCKING, axe, report
 
+
 def field_error(form, testid: str):
     """The error line of a field (its input's id + '-error', named by aria-describedby when shown)."""
     return form.locator(f"#{form.get_by_test_id(testid).get_attribute('id')}-error")
@@ -58,7 +59,8 @@ def test_bad_input_shows_the_servers_french_error_on_the_field_and_keeps_the_tex
     form.get_by_test_id("field-siren").fill("732829321")
     form.get_by_test_id("field-address").fill("1 rue Neuve")
     form.get_by_test_id("company-form-save").click()
-    expect(field_error(form, "field-siren")).to_have_text("SIREN invalide : 9 chiffres dont une clé de contrôle valide.")
+    expect(field_error(form, "field-siren")).to_have_text(
+        "SIREN invalide : 9 chiffres dont une clé de contrôle valide.")
     expect(form.get_by_test_id("field-siren")).to_have_attribute("aria-invalid", "true")
     expect(form.get_by_test_id("field-siren")).to_have_value("732829321")
     expect(form.get_by_test_id("field-address")).to_have_value("1 rue Neuve")
@@ -99,6 +101,17 @@ def test_bad_input_shows_the_servers_french_error_on_the_field_and_keeps_the_tex
     form.get_by_test_id("field-vat_bp").fill("5,5")
     form.get_by_test_id("categories-form-save").click()
     expect(form).to_be_hidden()
+
+    # The budget grid saves its twelve months in one call.
+    goto(page, "#/reglages/budget")
+    page.get_by_test_id("budget-1").fill("12 000")
+    page.get_by_test_id("budget-form-save").click()
+    expect(page.get_by_test_id("budget-totals")).to_contain_text("Budget")
+    year = page.get_by_test_id("budget-year").input_value()
+    expect(page.get_by_test_id("budget-totals")).to_have_text(
+        f"Budget {year} : 12 000,00 € · CA {int(year) - 1} (journées clôturées) : 0,00 €", use_inner_text=True)
+    months = admin.get(f"{server.url}/api/companies/{demo.company_id}/budgets/{year}", timeout=10).json()["months"]
+    assert {m["month"]: m["amount"] for m in months}[1] == "12000.00"
 
 
 SCREENS = [

@@ -34,6 +34,8 @@ export async function render(main) {
   } catch (error) {
     showError(error);
   }
+  // A firm admin is no member of the company: name them too when they are the reader.
+  if (found.me?.user && !members.some((m) => m.user.id === found.me.user.id)) members.push({ user: found.me.user });
   const names = new Map(members.map((m) => [m.user.id, m.user.name || m.user.email]));
   const from = h('input', { type: 'date', testid: 'audit-from' });
   const to = h('input', { type: 'date', testid: 'audit-to' });

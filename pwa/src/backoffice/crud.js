@@ -114,10 +114,11 @@ export function offlineGuard(form, button, notice) {
 }
 
 /**
- * A form from `fields` ([{name, label, type: text|money|vat|int|select|checkbox|days, options, hint, wide}]).
+ * A form from `fields` ([{name, label, type: text|money|vat|int|select|checkbox|days|names, options, hint, wide}]),
+ * laid out as a grid, or by `layout(controls)` (the budget's table).
  * `save(values)` returns a promise; a refused save shows `errors.{field}` on the fields and keeps the text.
  */
-export function buildForm({ fields, values = {}, save, submitLabel = 'Enregistrer', testid = 'form', onCancel, onSaved, title }) {
+export function buildForm({ fields, values = {}, save, submitLabel = 'Enregistrer', testid = 'form', onCancel, onSaved, title, layout }) {
   const controls = fields.map((spec) => [spec, control(spec, values[spec.name])]);
   const formError = h('p', { class: 'form-error', role: 'alert', testid: `${testid}-error`, hidden: true });
   const notice = h('p', { class: 'notice', testid: 'offline-notice', hidden: true }, OFFLINE_TEXT);
@@ -126,7 +127,7 @@ export function buildForm({ fields, values = {}, save, submitLabel = 'Enregistre
   const form = h('form', { class: 'bo-form', testid, novalidate: true },
     title ? h('h3', {}, title) : null,
     notice,
-    h('div', { class: 'form-grid' }, controls.map(([spec, c]) => (spec.wide || spec.type === 'days' || spec.type === 'names' ? h('div', { class: 'wide' }, c.el) : c.el))),
+    layout ? layout(controls) : h('div', { class: 'form-grid' }, controls.map(([spec, c]) => (spec.wide || spec.type === 'days' || spec.type === 'names' ? h('div', { class: 'bo-wide' }, c.el) : c.el))),
     formError,
     h('div', { class: 'actions' }, submit, cancel));
   const setErrors = (errors = {}, message = '') => {

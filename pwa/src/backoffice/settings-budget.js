@@ -35,8 +35,12 @@ export function budgetSection(body, company) {
     const totalBefore = previous.months.reduce((sum, m) => sum + cents(m.amount), 0);
     const fields = MONTHS_FR.map((name, i) => ({
       name: `months.${i}`, type: 'money', testid: `budget-${i + 1}`,
-      label: `${name} ${year}`, hint: `CA ${year - 1} : ${money(cents(before.get(i + 1) ?? '0.00'))}`,
+      label: `${name} ${year}`,
     }));
+    const layout = (controls) => h('table', { class: 'bo-table budget-table', testid: 'budget-table' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, `Budget ${year}`), h('th', { scope: 'col', class: 'num' }, `CA ${year - 1}`))),
+      h('tbody', {}, controls.map(([, c], i) => h('tr', {}, h('td', {}, c.el),
+        h('td', { class: 'num', testid: `previous-${i + 1}` }, money(cents(before.get(i + 1) ?? '0.00')))))));
     const values = Object.fromEntries(MONTHS_FR.map((_, i) => [`months.${i}`, amounts.get(i + 1) ?? null]));
     const total = h('p', { testid: 'budget-totals' });
     const showTotals = (months) => {
@@ -45,7 +49,7 @@ export function budgetSection(body, company) {
     };
     showTotals(budget.months);
     const form = buildForm({
-      fields, values, testid: 'budget-form',
+      fields, values, layout, testid: 'budget-form',
       save: (data) => api.put(`${base(company)}/budgets/${year}`, {
         months: MONTHS_FR.map((_, i) => ({ month: i + 1, amount: data[`months.${i}`] ?? '0.00' })),
       }),
@@ -56,6 +60,6 @@ export function budgetSection(body, company) {
   }
   chooser.addEventListener('change', () => show(Number(chooser.value)));
   body.append(h('p', { class: 'hint' }, 'Le chiffre d’affaires TTC de l’année précédente est calculé sur les journées clôturées.'),
-    field('Année', chooser), slot);
+    field('Année', chooser, { cls: 'narrow-field' }), slot);
   show(thisYear);
 }
