@@ -157,3 +157,55 @@ def test_back_office_screens_pass_axe_and_are_kept_as_screenshots(live_server, o
     blocking = {name: [v for v in violations if v["impact"] in BLOCKING] for name, violations in found.items()}
     assert not any(blocking.values()), "\n".join(report(n, v) for n, v in found.items() if blocking[n])
     assert norm(page.locator("h1").inner_text()) == "Journal d’audit"
+
+
+def test_team_invites_resets_and_tokens_and_the_audit_filters(live_server, open_tablet):
+    server = live_server
+    page = first_page(open_tablet("team", (1440, 900)))
+    login_as(page, server.url, "gerant@demo.test")
+    goto(page, "#/equipe")
+    form = page.get_by_test_id("invite-form")
+    form.get_by_test_id("field-email").fill("pas-un-email")
+    form.get_by_test_id("invite-form-save").click()
+    expect(field_error(form, "field-email")).to_have_text("Adresse e-mail invalide.")
+    form.get_by_test_id("field-email").fill("paul@demo.test")
+    form.get_by_test_id("field-name").fill("Paul Vendeur")
+    form.get_by_test_id("invite-form-save").click()
+    expect(page.get_by_test_id("shown-once")).to_contain_text("Demandez vos codes d’accès")
+    code = page.get_by_test_id("secret-value").inner_text().strip()
+    expect(page.get_by_test_id("member-paul@demo.test")).to_contain_text("En attente d’activation")
+    anonymous = server.api("gerant@demo.test")
+    anonymous.post(server.url + "/api/auth/logout", timeout=10)
+    r = anonymous.post(server.url + "/api/auth/activate", json={"email": "paul@demo.test", "code": code,
+                                                               "password": "Baguette-du-matin-2026"}, timeout=10)
+    assert r.status_code == 200, r.text
+
+    # A new code for a forgotten password replaces the shown one.
+    page.get_by_test_id("member-caisse@demo.test").get_by_role("button", name="Nouveau code").click()
+    expect(page.get_by_test_id("shown-once")).to_contain_text("caisse@demo.test")
+
+    tokens = page.get_by_test_id("token-form")
+    tokens.get_by_test_id("field-name").fill("Tableur")
+    tokens.get_by_test_id("token-form-save").click()
+    value = page.get_by_test_id("team-tokens").get_by_test_id("secret-value").inner_text().strip()
+    assert value.startswith("cai_")
+    me = server.api("gerant@demo.test")
+    me.headers["Authorization"] = f"Bearer {value}"
+    assert me.get(server.url + "/api/me", timeout=10).status_code == 200
+    page.get_by_test_id("tokens").get_by_role("button", name="Révoquer le jeton Tableur").click()
+    expect(page.get_by_test_id("tokens")).to_have_text("Aucun jeton.")
+
+    goto(page, "#/audit")
+    expect(page.get_by_test_id("audit-row").first).to_be_visible()
+    page.get_by_test_id("audit-entity").select_option("user")  # the new code, then Paul's activation
+    page.get_by_test_id("audit-apply").click()
+    expect(page.get_by_test_id("audit-count")).to_have_text("2 écritures · page 1 sur 1.")
+    assert set(page.get_by_test_id("audit-row").evaluate_all("rs => rs.map((r) => r.dataset.entity)")) == {"user"}
+    expect(page.get_by_test_id("audit-table")).to_contain_text("Nouveau code")
+    page.get_by_test_id("audit-entity").select_option("budget")
+    page.get_by_test_id("audit-apply").click()
+    expect(page.get_by_test_id("audit-count")).to_have_text("Aucune écriture.")
+    page.get_by_test_id("audit-from").fill("2000-01-02")
+    page.get_by_test_id("audit-to").fill("2000-01-01")
+    page.get_by_test_id("audit-apply").click()
+    expect(page.get_by_test_id("audit-error")).to_contain_text("La fin doit suivre le début.")

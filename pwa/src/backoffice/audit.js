@@ -9,7 +9,7 @@ const ENTITIES = {
   day: 'Journée', flow: 'Mouvement', company: 'Société', register: 'Caisse', category: 'Catégorie de vente',
   payment_method: 'Moyen de paiement', customer: 'Client', supplier: 'Fournisseur', calendar_exception: 'Calendrier',
   register_calendar_exception: 'Calendrier d’une caisse', budget: 'Budget', membership: 'Membre', invitation: 'Invitation',
-  user: 'Compte', token: 'Jeton', rejection: 'Conflit', export: 'Export',
+  user: 'Compte', rejection: 'Conflit', export: 'Export',
 };
 const ACTIONS = {
   create: 'Création', update: 'Modification', delete: 'Suppression', remove: 'Retrait', close: 'Clôture', reopen: 'Réouverture',
@@ -65,7 +65,8 @@ export async function render(main) {
     }
     page = wanted;
     const pages = Math.max(1, Math.ceil(answer.total / PER_PAGE));
-    count.textContent = answer.total === 1 ? '1 écriture.' : `${answer.total} écritures · page ${page} sur ${pages}.`;
+    if (answer.total === 0) count.textContent = 'Aucune écriture.';
+    else count.textContent = answer.total === 1 ? '1 écriture.' : `${answer.total} écritures · page ${page} sur ${pages}.`;
     prev.disabled = page <= 1;
     next.disabled = page >= pages;
     tbody.replaceChildren(...answer.items.map((row) => h('tr', { testid: 'audit-row', 'data-entity': row.entity },
