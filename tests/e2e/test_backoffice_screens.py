@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.backoffice_helpers import goto, login_as
 from tests.e2e.conftest import _require
-from tests.e2e.helpers import CASHIER, demo_ids, first_page, norm
+from tests.e2e.helpers import CASHIER, demo_ids, first_page, norm, wait_until
 from tests.e2e.test_accessibility import AXE, BLOCKING, axe, report
 
 
@@ -209,3 +209,56 @@ def test_team_invites_resets_and_tokens_and_the_audit_filters(live_server, open_
     page.get_by_test_id("audit-to").fill("2000-01-01")
     page.get_by_test_id("audit-apply").click()
     expect(page.get_by_test_id("audit-error")).to_contain_text("La fin doit suivre le début.")
+
+
+def test_the_lists_add_and_change_rows_and_a_register_has_its_own_calendar(live_server, open_tablet):
+    server = live_server
+    admin = server.api("gerant@demo.test")
+    demo = demo_ids(server, admin)
+    base = f"{server.url}/api/companies/{demo.company_id}"
+    page = first_page(open_tablet("lists", (1440, 900)))
+    login_as(page, server.url, "gerant@demo.test")
+
+    goto(page, "#/reglages/fournisseurs")
+    page.get_by_test_id("suppliers-add").click()
+    form = page.get_by_test_id("suppliers-form")
+    form.get_by_test_id("field-name").fill("Primeur Martin")
+    form.get_by_test_id("field-expense_account").fill("601")
+    form.get_by_test_id("field-vat_bp").fill("5,5")
+    form.get_by_test_id("suppliers-form-save").click()
+    expect(page.get_by_test_id("suppliers")).to_contain_text("Primeur Martin")
+    saved = {s["name"]: s for s in admin.get(base + "/suppliers", timeout=10).json()}["Primeur Martin"]
+    assert (saved["expense_account"], saved["vat_bp"]) == ("601", 550)
+
+    goto(page, "#/reglages/paiements")
+    page.get_by_test_id(f"methods-edit-{demo.methods['cheque']}").click()
+    form = page.get_by_test_id("methods-form")
+    form.get_by_test_id("field-account").fill("511 2")
+    form.get_by_test_id("methods-form-save").click()
+    expect(field_error(form, "field-account")).to_have_text(
+        "Numéro de compte invalide (lettres et chiffres, 20 au maximum).")
+    form.get_by_test_id("field-account").fill("5113")
+    form.get_by_test_id("methods-form-save").click()
+    expect(page.get_by_test_id(f"methods-row-{demo.methods['cheque']}")).to_contain_text("5113")
+
+    goto(page, "#/reglages/clients")
+    page.get_by_test_id("customers-add").click()
+    form = page.get_by_test_id("customers-form")
+    form.get_by_test_id("field-name").fill("Mme Durand")
+    form.get_by_test_id("field-account").fill("411DURAND")
+    form.get_by_test_id("customers-form-save").click()
+    expect(page.get_by_test_id("customers")).to_contain_text("411DURAND")
+
+    # « Marché du samedi » opens on Saturdays only: its own calendar, and a click closes one Saturday.
+    goto(page, "#/reglages/caisses")
+    market = demo.registers["Marché du samedi"]
+    page.get_by_test_id(f"register-calendar-{market}").click()
+    form = page.get_by_test_id("register-weekly-form")
+    expect(form.get_by_test_id("field-own")).to_be_checked()
+    expect(form.get_by_test_id("field-weekly_pattern-5")).to_be_checked()
+    expect(form.get_by_test_id("field-weekly_pattern-1")).not_to_be_checked()
+    saturday = page.get_by_test_id("register-calendar").locator("button[aria-pressed='true']").first
+    saturday.click()
+    own = f"{base}/calendar/registers/{market}"
+    wait_until(lambda: len(admin.get(own, timeout=10).json()["exceptions"]) == 1, "the register's closing saved")
+    assert admin.get(own, timeout=10).json()["exceptions"][0]["is_open"] is False

@@ -59,6 +59,7 @@ function control(spec, value) {
     return { el, read: () => boxes.map((b) => b.checked), setError: (msg) => { slot.hidden = !msg; slot.textContent = msg ?? ''; }, input: boxes[0] };
   }
   if (spec.type === 'names') return namesControl(spec, value, testid);
+  if (spec.type === 'heading') return { el: h('h3', { class: 'form-heading' }, spec.label), read: () => undefined, setError: () => {} };
   let input;
   if (spec.type === 'select') input = select(spec.options, value ?? spec.options[0]?.value, { testid });
   else input = h('input', { type: 'text', testid, value: spec.type === 'vat' ? bpToVat(value) : (value ?? ''), autocomplete: 'off', inputmode: spec.type === 'vat' || spec.type === 'int' ? 'decimal' : undefined });
@@ -127,13 +128,13 @@ export function buildForm({ fields, values = {}, save, submitLabel = 'Enregistre
   const form = h('form', { class: 'bo-form', testid, novalidate: true },
     title ? h('h3', {}, title) : null,
     notice,
-    layout ? layout(controls) : h('div', { class: 'form-grid' }, controls.map(([spec, c]) => (spec.wide || spec.type === 'days' || spec.type === 'names' ? h('div', { class: 'bo-wide' }, c.el) : c.el))),
+    layout ? layout(controls) : h('div', { class: 'form-grid' }, controls.map(([spec, c]) => (spec.wide || ['days', 'names', 'heading'].includes(spec.type) ? h('div', { class: 'bo-wide' }, c.el) : c.el))),
     formError,
     h('div', { class: 'actions' }, submit, cancel));
   const setErrors = (errors = {}, message = '') => {
     const unknown = [];
     for (const [key, messages] of Object.entries(errors)) {
-      const found = controls.find(([spec]) => spec.name === key || key.startsWith(`${spec.name}.`));
+      const found = controls.find(([spec]) => spec.name && (spec.name === key || key.startsWith(`${spec.name}.`)));
       if (found) found[1].setError(messages.join(' '));
       else unknown.push(messages.join(' '));
     }
@@ -145,7 +146,7 @@ export function buildForm({ fields, values = {}, save, submitLabel = 'Enregistre
     if (!navigator.onLine) return;
     for (const [, c] of controls) c.setError(null);
     setErrors({});
-    const data = Object.fromEntries(controls.map(([spec, c]) => [spec.name, c.read()]));
+    const data = Object.fromEntries(controls.filter(([spec]) => spec.name).map(([spec, c]) => [spec.name, c.read()]));
     submit.disabled = true;
     try {
       const answer = await save(data);

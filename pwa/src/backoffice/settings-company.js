@@ -18,8 +18,10 @@ export const COMPANY_FIELDS = [
 
 const FIELDS = [
   ...COMPANY_FIELDS,
+  { type: 'heading', label: 'Fiscalité et caisse' },
   { name: 'vat_regime', label: 'Régime de TVA', type: 'select', options: [{ value: 'reel_normal', label: 'Réel normal' }, { value: 'reel_simplifie', label: 'Réel simplifié' }, { value: 'franchise', label: 'Franchise en base' }] },
   { name: 'cash_tolerance', label: 'Tolérance d’écart de caisse', type: 'money', hint: 'Un écart dans cette limite se clôture sans commentaire.' },
+  { type: 'heading', label: 'Options de la saisie journalière' },
   yesNo('opt_customer_credit', 'Crédit client'),
   { name: 'credit_mode', label: 'Saisie du crédit client', type: 'select', options: [{ value: 'detailed', label: 'Détaillée (par client)' }, { value: 'lump', label: 'Globale (un montant par jour)' }] },
   yesNo('opt_gift_vouchers', 'Bons cadeaux'),
