@@ -4,6 +4,8 @@ closing refuses the day; a conflict is arbitrated and the till shows the outcome
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import expect
 
 from tests.e2e.backoffice_helpers import goto, login_as, sales_order
@@ -21,6 +23,7 @@ from tests.e2e.helpers import (
     wait_synced,
     wait_until,
 )
+from tests.e2e.test_accessibility import BLOCKING, axe, report
 
 
 def test_firm_creates_a_company_and_its_cashier_enters_a_day(live_server, open_tablet):
@@ -130,7 +133,7 @@ def test_an_exceptional_closing_refuses_the_day(live_server, open_tablet):
     assert r.status_code == 200, r.text
 
 
-def test_a_conflict_is_arbitrated_and_the_till_shows_the_outcome(live_server, open_tablet):
+def test_a_conflict_is_arbitrated_and_the_till_shows_the_outcome(live_server, open_tablet, artifacts: Path):
     server = live_server
     admin = server.api("gerant@demo.test")
     demo = demo_ids(server, admin)
@@ -165,6 +168,9 @@ def test_a_conflict_is_arbitrated_and_the_till_shows_the_outcome(live_server, op
     expect(item).to_have_count(1)
     row = norm(item.get_by_test_id("arbitration-compare").inner_text())
     assert "205,50 €" in row and "195,00 €" in row, row
+    violations = [v for v in axe(office) if v["impact"] in BLOCKING]
+    assert not violations, report("arbitration with a conflict", violations)
+    office.screenshot(path=str(artifacts / "backoffice-arbitration-conflict-1440.png"), full_page=True)
     item.get_by_test_id("keep-till").click()
     expect(office.get_by_test_id("arbitration-none")).to_be_visible()
     expect(office.get_by_test_id("arbitration-decided")).to_contain_text("Valeur de la caisse gardée")
@@ -176,4 +182,5 @@ def test_a_conflict_is_arbitrated_and_the_till_shows_the_outcome(live_server, op
     expect(till.get_by_test_id("conflict-decided")).to_have_text(
         f"Modification de la journée du {date[8:]}/{date[5:7]}/{date[:4]} : l’administrateur a gardé votre saisie.")
     expect(till.get_by_test_id("nav-conflicts")).to_have_text("Conflits")
+    till.screenshot(path=str(artifacts / "backoffice-till-decided-820.png"), full_page=True)
     expect(till.get_by_test_id(f"count-{cash}")).to_have_count(0)  # the conflicts screen, not the day
