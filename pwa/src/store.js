@@ -32,6 +32,12 @@ export async function openRejections(companyId) {
   return all.filter((r) => !r.resolution && !r.local).sort((a, b) => a.mutation_id - b.mutation_id);
 }
 
+/** Rejections an admin decided on (the outcome the till shows), most recent mutation first. */
+export async function decidedRejections(companyId) {
+  const all = await db.conflicts.where('company_id').equals(companyId).toArray();
+  return all.filter((r) => r.resolution && !r.local).sort((a, b) => b.mutation_id - a.mutation_id);
+}
+
 /** Companies to sync: the selected one plus any where this device (user) has unsent mutations. */
 export async function companiesToSync(selectedId, device) {
   const ids = new Set();

@@ -13,10 +13,12 @@ def register_blueprints(api: Api) -> None:
         budgets,
         calendar,
         catalog,
+        category_order,
         chart,
         companies,
         days,
         exports,
+        firm_companies,
         health,
         invitations,
         me,
@@ -40,5 +42,7 @@ def register_blueprints(api: Api) -> None:
         api.register_blueprint(bp)
     for bp in (till.bp, till.admin_bp):  # issue 15
         api.register_blueprint(bp)
+    for module in (category_order, firm_companies):  # issue 11, before catalog's /categories/<id>
+        api.register_blueprint(module.bp)
     for bp in catalog.blueprints():
         api.register_blueprint(bp)

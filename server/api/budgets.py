@@ -6,8 +6,8 @@ from server.api.guards import company_access, current_company
 from server.errors import validation_error
 from server.extensions import db
 from server.models import Budget
-from server.schemas.settings import BudgetYearSchema
-from server.services import settings
+from server.schemas.settings import BudgetYearSchema, RevenueYearSchema
+from server.services import revenue, settings
 
 bp = Blueprint("budgets", __name__, url_prefix="/api/companies/<int:cid>/budgets", description="Budget de CA")
 YEARS = range(2000, 2101)
@@ -40,3 +40,13 @@ def put_budget(data, cid, year):
     check_year(year)
     rows = settings.set_budget_year(current_company(), year, data["months"])
     return {"year": year, "months": rows}
+
+
+@bp.get("/<int:year>/revenue")
+@company_access(write=False)
+@bp.response(200, RevenueYearSchema)
+def get_revenue(cid, year):
+    """The year's revenue (CA TTC) per month from closed days, to set the next budget beside it."""
+    check_year(year)
+    months = revenue.monthly(current_company().id, year)
+    return {"year": year, "months": [{"month": m, "amount_cents": cents} for m, cents in months.items()]}

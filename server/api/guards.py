@@ -8,8 +8,9 @@ from typing import Any
 
 from flask import g
 
+from server.auth import current_user
 from server.models import Company
-from server.services.access import company_for
+from server.services.access import company_for, firm_admin_firm_id
 
 
 def company_access(write: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -29,3 +30,18 @@ def company_access(write: bool = False) -> Callable[[Callable[..., Any]], Callab
 
 def current_company() -> Company:
     return g.company
+
+
+def firm_access(view: Callable[..., Any]) -> Callable[..., Any]:
+    """The caller's firm (403 unless a firm admin), resolved before the body is parsed; read by `current_firm_id`."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        g.firm_id = firm_admin_firm_id(current_user())
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def current_firm_id() -> int:
+    return int(g.firm_id)

@@ -13,6 +13,7 @@ from server.schemas.auth import (
     MemberCreateSchema,
     MemberSchema,
     MemberUpdateSchema,
+    ResetCodeSchema,
 )
 from server.services import members
 
@@ -67,6 +68,14 @@ def change_role(data, cid, user_id):
 def remove_member(cid, user_id):
     """Remove a member's access to this company (admins; 409 `last_admin` for the last admin)."""
     members.remove(current_company(), current_user(), user_id)
+
+
+@bp.post("/members/<int:user_id>/reset-code")
+@company_access(write=True)
+@bp.response(200, ResetCodeSchema)
+def reset_code(cid, user_id):
+    """A new activation code for a member who lost their password (admins); shown once."""
+    return {"activation_code": members.reset_code(current_company(), current_user(), user_id)}
 
 
 @bp.get("/invitations")

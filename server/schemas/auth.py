@@ -117,3 +117,7 @@ class TokenSchema(Schema):
     created_at = UtcDateTime()
     last_used_at = UtcDateTime(allow_none=True)
     token = fields.String(allow_none=True)
+
+
+class ResetCodeSchema(Schema):
+    activation_code = fields.String(metadata={"description": "Shown once; the member sets a new password with it."})

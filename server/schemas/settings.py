@@ -139,3 +139,58 @@ class BudgetYearSchema(Schema):
         months = [m["month"] for m in data.get("months", [])]
         if len(months) != len(set(months)):
             raise ValidationError("Chaque mois ne peut figurer qu'une fois.", "months")
+
+
+class RevenueYearSchema(Schema):
+    """A year's revenue per month (closed days only)."""
+
+    year = fields.Integer(dump_only=True)
+    months = fields.List(fields.Nested(BudgetMonthSchema), dump_only=True)
+
+
+class CategoryOrderSchema(Schema):
+    ids = fields.List(fields.Integer(validate=validate.Range(min=1, max=2**31 - 1)), required=True,
+                      validate=validate.Length(min=1, max=500),
+                      metadata={"description": "Every category id of the company, in Z-ticket order."})
+
+
+TRADE_LABELS = {"bakery": "Boulangerie", "cafe": "Café, restaurant", "retail": "Commerce", "services": "Services"}
+
+
+class RegisterNameSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class CashierSchema(Schema):
+    email = fields.Email(required=True)
+    name = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+class CompanySetupSchema(Schema):
+    """The new-company wizard: the company, its registers, its trade (defaults) and a first cashier."""
+
+    name = fields.String(required=True, validate=NAME)
+    siren = fields.String(required=True, validate=validate_siren)
+    address = fields.String(load_default="", validate=validate.Length(max=500))
+    legal_form = fields.String(load_default="company", validate=validate.OneOf(["sole_trader", "company"]))
+    fiscal_year_start_month = fields.Integer(load_default=1, validate=validate.Range(min=1, max=12))
+    trade = fields.String(required=True, validate=validate.OneOf(list(TRADE_LABELS)))
+    registers = fields.List(fields.Nested(RegisterNameSchema), required=True,
+                            validate=validate.Length(min=1, max=20, error="Une à vingt caisses."))
+    cashier = fields.Nested(CashierSchema, allow_none=True, load_default=None)
+
+
+class CompanyOverviewSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    siren = fields.String()
+    registers = fields.Integer()
+    last_closed = fields.Date(allow_none=True)
+    open_past = fields.Integer(metadata={"description": "Days still open after their date."})
+
+
+class CompanySetupAnswerSchema(Schema):
+    company = fields.Nested(CompanySchema)
+    cashier_email = fields.String(allow_none=True)
+    activation_code = fields.String(allow_none=True, metadata={"description": "Shown once."})
+    invited = fields.Boolean(metadata={"description": "The e-mail already had an account: it got an invitation."})

@@ -30,28 +30,42 @@ class Added:
 
 def add(company: Company, admin: User, email: str, name: str, role: str) -> Added:
     """Give `email` a role: a new account gets an activation code; an existing one gets an invitation."""
-    email = email.strip().lower()
+    return uow.run(lambda unit: add_in(unit, company, admin, email, name, role), company.id, user=admin)
 
-    def work(unit: uow.Work) -> Added:
-        user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
-        if user is None:
-            user = User(email=email, name=name)
-            db.session.add(user)
-            code = issue_activation_code(user)
-            db.session.flush()
-            db.session.add(Membership(user_id=user.id, company_id=company.id, role=role))
-            unit.record("create", "membership", user.id, after={"email": email, "role": role})
-            return Added(user=user, activation_code=code)
-        if membership_of(user.id, company) is not None:
-            raise ApiError(409, errors={"email": ["Cet utilisateur a déjà un accès à cette société."]})
-        if _pending(company.id, user.id) is not None:
-            raise ApiError(409, errors={"email": ["Une invitation est déjà en attente pour cette adresse."]})
-        invitation = Invitation(company_id=company.id, user_id=user.id, email=email, role=role,
-                                invited_by_id=admin.id, status="pending")
-        db.session.add(invitation)
+
+def add_in(unit: uow.Work, company: Company, admin: User, email: str, name: str, role: str) -> Added:
+    """`add` inside a running unit of work (the company wizard adds its first cashier this way)."""
+    email = email.strip().lower()
+    user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
+    if user is None:
+        user = User(email=email, name=name)
+        db.session.add(user)
+        code = issue_activation_code(user)
         db.session.flush()
-        unit.record("invite", "invitation", invitation.id, after={"email": email, "role": role})
-        return Added(invitation=invitation)
+        db.session.add(Membership(user_id=user.id, company_id=company.id, role=role))
+        unit.record("create", "membership", user.id, company_id=company.id, after={"email": email, "role": role})
+        return Added(user=user, activation_code=code)
+    if membership_of(user.id, company) is not None:
+        raise ApiError(409, errors={"email": ["Cet utilisateur a déjà un accès à cette société."]})
+    if _pending(company.id, user.id) is not None:
+        raise ApiError(409, errors={"email": ["Une invitation est déjà en attente pour cette adresse."]})
+    invitation = Invitation(company_id=company.id, user_id=user.id, email=email, role=role,
+                            invited_by_id=admin.id, status="pending")
+    db.session.add(invitation)
+    db.session.flush()
+    unit.record("invite", "invitation", invitation.id, company_id=company.id, after={"email": email, "role": role})
+    return Added(invitation=invitation)
+
+
+def reset_code(company: Company, admin: User, user_id: int) -> str:
+    """A new activation code for a member of the company (« mot de passe oublié »): shown once; their
+    password works until they use it. 404 if not a member."""
+
+    def work(unit: uow.Work) -> str:
+        membership = _membership(company, user_id)
+        code = issue_activation_code(membership.user)
+        unit.record("reset_code", "user", user_id, after={"activation_code_issued": True})
+        return code
 
     return uow.run(work, company.id, user=admin)
 

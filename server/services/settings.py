@@ -164,3 +164,29 @@ def set_budget_year(company: Company, year: int, months: list[dict[str, int]]) -
         return sorted(existing.values(), key=lambda b: b.month)
 
     return uow.run(work, company.id, user=current_user())
+
+
+def reorder_categories(company: Company, ids: list[int]) -> list[SalesCategory]:
+    """Set the Z-ticket order of every category of the company in one write (`ids`: all of them, in order;
+    422 `ids` otherwise). Positions go through a free range first: (company, position) is unique."""
+
+    def work(unit: uow.Work) -> list[SalesCategory]:
+        rows = {c.id: c for c in db.session.execute(
+            db.select(SalesCategory).where(SalesCategory.company_id == company.id)).scalars()}
+        if sorted(ids) != sorted(rows):
+            raise ApiError(422, errors={"ids": ["Donnez toutes les classifications de la société, une fois chacune."]})
+        before = {str(c.id): c.position for c in rows.values()}
+        top = max([c.position for c in rows.values()] + [0])
+        for offset, cid in enumerate(ids, start=1):
+            rows[cid].position = top + offset
+        db.session.flush()
+        for position, cid in enumerate(ids, start=1):
+            rows[cid].position = position
+        ordered = [rows[cid] for cid in ids]
+        stamp(unit.locked, *ordered)
+        after = {str(c.id): c.position for c in ordered}
+        changed_before, changed_after = audit.changed(before, after)
+        unit.record("reorder", "category", "", before=changed_before, after=changed_after)
+        return ordered
+
+    return uow.run(work, company.id, user=current_user())

@@ -2,7 +2,7 @@
 // « Ressaisir sur une journée ouverte » (a fresh mutation on the current revision) or « Abandonner ».
 import { h, mount } from '../lib/dom.js';
 import { getSelection, cachedMe, companyOf } from '../session.js';
-import { loadView, openRejections } from '../store.js';
+import { loadView, openRejections, decidedRejections } from '../store.js';
 import { db } from '../db.js';
 import { enqueue } from '../sync/outbox.js';
 import { retype } from '../sync/mutations.js';
@@ -13,11 +13,11 @@ import { methodLabel, categoryLabel } from '../lib/settings.js';
 import { KIND_LABELS } from '../day/flow-specs.js';
 import { toast, showError } from '../components/toast.js';
 
-const FIELD_LABELS = {
+export const FIELD_LABELS = {
   z_number: 'N° de ticket Z', sales_count: 'Nombre de ventes', sales: 'Ventes par classification', payments: 'Ventilation',
   opening: 'Fond de caisse', counts: 'Solde réel compté', comment: 'Commentaire',
 };
-const NAMES = { 'day.put': 'Modification de la journée', 'flow.add': 'Mouvement', 'day.close': 'Clôture', 'day.reopen': 'Réouverture' };
+export const NAMES = { 'day.put': 'Modification de la journée', 'flow.add': 'Mouvement', 'day.close': 'Clôture', 'day.reopen': 'Réouverture' };
 
 function amount(value) {
   try {
@@ -26,6 +26,8 @@ function amount(value) {
     return String(value ?? '—');
   }
 }
+
+const OUTCOMES = { mine: 'l’administrateur a gardé votre saisie', server: 'l’administrateur a gardé la valeur du serveur' };
 
 export function describeField(view, field, value) {
   if (value === undefined || value === null || value === '') return '—';
@@ -122,6 +124,7 @@ export async function renderConflicts(main, _params, ctx) {
     if (!company) return mount(main, h('h1', {}, 'Conflits'), h('p', {}, 'Aucune société sélectionnée.'));
     const view = await loadView(company.id);
     const list = await openRejections(company.id);
+    const decided = await decidedRejections(company.id);
     if (disposed) return;
     ctx.layout?.setConflictCount(list.length);
     const today = todayIso();
@@ -154,7 +157,11 @@ export async function renderConflicts(main, _params, ctx) {
     });
     mount(main, h('h1', {}, 'Conflits'),
       items.length ? h('ul', { class: 'conflicts', testid: 'conflict-list' }, items)
-        : h('p', { class: 'ok', testid: 'conflicts-none' }, 'Aucun conflit : toutes vos saisies ont été acceptées.'));
+        : h('p', { class: 'ok', testid: 'conflicts-none' }, 'Aucun conflit : toutes vos saisies ont été acceptées.'),
+      decided.length ? h('section', { class: 'card', 'aria-labelledby': 'decided-title' },
+        h('h2', { id: 'decided-title' }, 'Décisions de l’administrateur'),
+        h('ul', { class: 'day-list', testid: 'conflicts-decided' }, decided.map((r) => h('li', { class: 'flow', testid: 'conflict-decided' },
+          h('span', { class: 'flow-text' }, `${NAMES[r.name] ?? r.name} du ${formatDateFr(r.args?.date)} : ${OUTCOMES[r.resolution] ?? r.resolution}.`))))) : null);
   }
   await draw();
   const stop = ctx.engine.onData((e) => e.changed && !disposed && draw());

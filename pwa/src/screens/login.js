@@ -1,8 +1,14 @@
 // Connexion, and activation of an account with the code given by the firm.
 import { h, mount, field } from '../lib/dom.js';
-import { login, activate } from '../session.js';
+import { login, activate, cachedMe } from '../session.js';
 import { go, href } from '../router.js';
 import { installHelp, isIos, isStandalone } from '../components/install-help.js';
+
+/** Where a login lands: a firm admin with several companies starts on the firm's list (#/societes). */
+async function landing() {
+  const companies = (await cachedMe())?.companies ?? [];
+  return companies.length > 1 && companies.every((c) => c.role === 'firm_admin') ? href.companies() : href.home();
+}
 
 function errorBox(testid) {
   return h('p', { class: 'form-error', role: 'alert', testid, hidden: true });
@@ -49,7 +55,7 @@ function loginForm(ctx) {
       try {
         await login(email.value, password.value);
         ctx.engine.request('login');
-        go(href.home());
+        go(await landing());
       } catch (err) {
         showFormError(error, err);
       }

@@ -1,0 +1,140 @@
+// Réglages › Calendrier: the weekly pattern and a month view where a click toggles an exceptional opening
+// or closing; the same month view for a register's own calendar (Réglages › Caisses › Calendrier).
+import { h, mount } from '../lib/dom.js';
+import { api } from '../api.js';
+import { buildForm, offlineGuard, OFFLINE_TEXT } from './crud.js';
+import { base } from './context.js';
+import { toast, showError } from '../components/toast.js';
+import { monthWeeks, shiftMonth, weekdayMondayFirst, todayIso, longDateFr, MONTHS_FR, WEEKDAYS_FR } from '../lib/dates.js';
+
+/**
+ * A month of opening days. `load()` → {pattern: [7 booleans], exceptions: [{id, date, is_open, label}]};
+ * `toggle(date, exception, openByPattern)` adds or removes the date's exception.
+ */
+export function monthView({ title, testid, load, toggle }) {
+  const now = todayIso();
+  let year = Number(now.slice(0, 4));
+  let month = Number(now.slice(5, 7));
+  const el = h('div', { class: 'cal-month', testid });
+  const notice = h('p', { class: 'notice', hidden: true }, OFFLINE_TEXT);
+  const guard = h('button', { hidden: true }); // stays disabled offline; its state gates the day buttons
+  offlineGuard(el, guard, notice);
+  window.addEventListener('online', () => el.isConnected && draw());
+  window.addEventListener('offline', () => el.isConnected && draw());
+  let state = { pattern: Array(7).fill(true), exceptions: [] };
+
+  async function refresh() {
+    try {
+      state = await load();
+    } catch (error) {
+      showError(error, 'Le calendrier n’a pas pu être chargé.');
+    }
+    draw();
+  }
+  function shift(delta) {
+    ({ year, month } = shiftMonth(year, month, delta));
+    draw();
+  }
+  function draw() {
+    const byDate = new Map(state.exceptions.map((e) => [e.date, e]));
+    const cell = (date) => {
+      if (!date) return h('td', { class: 'empty' });
+      const exception = byDate.get(date);
+      const byPattern = Boolean(state.pattern[weekdayMondayFirst(date)]);
+      const open = exception ? exception.is_open : byPattern;
+      const why = exception ? (exception.is_open ? 'Ouverture exceptionnelle' : 'Fermeture exceptionnelle') : (open ? 'Ouvert' : 'Fermé');
+      const button = h('button', {
+        type: 'button', testid: `cal-day-${date}`, disabled: !navigator.onLine, 'aria-pressed': open ? 'true' : 'false',
+        title: exception ? 'Revenir au calendrier habituel' : (open ? 'Fermer exceptionnellement' : 'Ouvrir exceptionnellement'),
+        onclick: async () => {
+          button.disabled = true;
+          try {
+            await toggle(date, exception, byPattern);
+            toast(exception ? `${longDateFr(date)} : retour au calendrier habituel.` : `${longDateFr(date)} : ${open ? 'fermeture' : 'ouverture'} exceptionnelle.`);
+          } catch (error) {
+            showError(error);
+          }
+          refresh();
+        },
+      }, h('span', { class: 'visually-hidden' }, `${longDateFr(date)} : `), h('span', { class: 'num', 'aria-hidden': 'true' }, Number(date.slice(8))),
+      h('span', { class: 'why' }, exception?.label || why));
+      return h('td', { class: `${open ? 'open-day' : 'closed-day'}${exception ? ' exception' : ''}` }, button);
+    };
+    mount(el,
+      title ? h('h3', {}, title) : null,
+      notice,
+      h('div', { class: 'month-nav' },
+        h('button', { type: 'button', class: 'button small', testid: `${testid}-prev`, onclick: () => shift(-1) }, '← Mois précédent'),
+        h('h4', { testid: `${testid}-month` }, `${MONTHS_FR[month - 1]} ${year}`),
+        h('button', { type: 'button', class: 'button small', testid: `${testid}-next`, onclick: () => shift(1) }, 'Mois suivant →')),
+      h('table', { class: 'calendar' },
+        h('caption', { class: 'visually-hidden' }, `Jours d’ouverture, ${MONTHS_FR[month - 1]} ${year}`),
+        h('thead', {}, h('tr', {}, WEEKDAYS_FR.map((d) => h('th', { scope: 'col', abbr: d }, d.slice(0, 3))))),
+        h('tbody', {}, monthWeeks(year, month).map((week) => h('tr', {}, week.map(cell))))),
+      h('p', { class: 'hint' }, 'Cliquez sur un jour pour l’ouvrir ou le fermer exceptionnellement ; cliquez de nouveau pour revenir au calendrier habituel.'),
+      guard);
+  }
+  refresh();
+  return { el, refresh };
+}
+
+export function calendarSection(body, company) {
+  const url = `${base(company)}/calendar`;
+  const month = monthView({
+    title: 'Jours exceptionnels', testid: 'company-calendar',
+    load: async () => {
+      const [pattern, exceptions] = await Promise.all([api.get(url), api.get(`${url}/exceptions`)]);
+      return { pattern: pattern.weekly_pattern, exceptions };
+    },
+    toggle: (date, exception, byPattern) => (exception
+      ? api.del(`${url}/exceptions/${exception.id}`)
+      : api.post(`${url}/exceptions`, { date, is_open: !byPattern, label: byPattern ? 'Fermeture exceptionnelle' : 'Ouverture exceptionnelle' })),
+  });
+  const weekly = h('div', {}, h('h3', {}, 'Semaine habituelle'));
+  api.get(url).then((pattern) => {
+    weekly.append(buildForm({
+      fields: [{ name: 'weekly_pattern', label: 'Jours d’ouverture de la société', type: 'days' }],
+      values: pattern, testid: 'weekly-form',
+      save: (values) => api.put(url, values),
+      onSaved: () => month.refresh(),
+    }).el);
+  }).catch((error) => showError(error));
+  body.append(h('p', { class: 'hint' }, 'Une caisse peut avoir son propre calendrier (Réglages › Caisses › Calendrier).'), weekly, month.el);
+}
+
+/** A register's own calendar, shown under the registers list. */
+export function registerCalendar(slot, company, register, onChange) {
+  const url = `${base(company)}/calendar/registers/${register.id}`;
+  let companyPattern = null;
+  const month = monthView({
+    title: `Jours exceptionnels de « ${register.name} »`, testid: 'register-calendar',
+    load: async () => {
+      const [own, company_] = await Promise.all([api.get(url), api.get(`${base(company)}/calendar`)]);
+      companyPattern = company_.weekly_pattern;
+      return { pattern: own.weekly_pattern ?? companyPattern, exceptions: own.exceptions };
+    },
+    toggle: (date, exception, byPattern) => (exception
+      ? api.del(`${url}/exceptions/${exception.id}`)
+      : api.post(`${url}/exceptions`, { date, is_open: !byPattern, label: byPattern ? 'Fermeture exceptionnelle' : 'Ouverture exceptionnelle' })),
+  });
+  const formSlot = h('div', {});
+  api.get(url).then((own) => {
+    const form = buildForm({
+      fields: [
+        { name: 'own', label: 'Cette caisse a son propre calendrier', type: 'checkbox' },
+        { name: 'weekly_pattern', label: 'Jours d’ouverture de la caisse', type: 'days' },
+      ],
+      values: { own: own.weekly_pattern !== null, weekly_pattern: own.weekly_pattern ?? companyPattern },
+      testid: 'register-weekly-form',
+      save: (values) => api.put(url, { weekly_pattern: values.own ? values.weekly_pattern : null }),
+      onSaved: () => {
+        month.refresh();
+        onChange();
+      },
+    });
+    formSlot.replaceChildren(form.el);
+  }).catch((error) => showError(error));
+  mount(slot, h('section', { class: 'card', 'aria-label': `Calendrier de ${register.name}`, testid: `register-calendar-card` },
+    h('h3', {}, `Calendrier de « ${register.name} »`), formSlot, month.el));
+  slot.scrollIntoView({ block: 'start' });
+}

@@ -1,0 +1,28 @@
+"""Helpers of the back-office browser tests: log in as anyone (a firm admin lands on « Sociétés »), open a
+back-office route, read the order of the day's sales fields."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.helpers import PASSWORD
+
+
+def login_as(page: Page, url: str, email: str, landing: str = "open-today") -> None:
+    page.goto(url + "/#/login")
+    page.get_by_test_id("login-email").fill(email)
+    page.get_by_test_id("login-password").fill(PASSWORD)
+    page.get_by_test_id("login-submit").click()
+    expect(page.get_by_test_id(landing)).to_be_visible()
+
+
+def goto(page: Page, hash_: str) -> None:
+    page.evaluate("(h) => { location.hash = h; }", hash_)
+
+
+def sales_order(page: Page) -> list[int]:
+    """The category ids of the day's sales fields, in the order the page shows them."""
+    ids = page.locator("[data-testid^='sales-']").evaluate_all("els => els.map((e) => e.dataset.testid)")
+    return [int(t.split("-")[1]) for t in ids if re.fullmatch(r"sales-\d+", t)]
