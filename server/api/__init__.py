@@ -23,6 +23,7 @@ def register_blueprints(api: Api) -> None:
         members,
         push,
         rejections,
+        reports,
         sessions,
         sync,
         tokens,
@@ -35,6 +36,8 @@ def register_blueprints(api: Api) -> None:
                    rejections, audit, health, chart, exports):
         api.register_blueprint(module.bp)
     api.register_blueprint(exports.firm_bp)
+    for bp in (reports.bp, reports.firm_bp):  # issue 12
+        api.register_blueprint(bp)
     for bp in (alerts.bp, alerts.summary_bp, push.bp):  # issue 14
         api.register_blueprint(bp)
     for bp in catalog.blueprints():
