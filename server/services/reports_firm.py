@@ -67,7 +67,7 @@ def _missing_days(companies: dict[int, Company], start: date, end: date) -> dict
                    RegisterCalendarException.date.between(start, end))):
         own[rid][on] = is_open
     entered = set(db.session.execute(db.select(Day.register_id, Day.date).where(
-        Day.company_id.in_(ids), Day.date.between(start, end))).tuples())
+        Day.company_id.in_(ids), Day.date.between(start, end))))
     days = R.dates(start, end)
     for register in registers:
         company = companies[register.company_id]
@@ -87,9 +87,9 @@ def dashboard(firm_id: int, year: int, month: int, today: date) -> dict[str, Any
     missing = _missing_days(companies, start, min(end, today - timedelta(days=1)))
     late = dict(db.session.execute(db.select(Day.company_id, func.count()).where(
         Day.company_id.in_(ids), Day.status == "open", Day.date.between(start, end), Day.date < today)
-        .group_by(Day.company_id)).tuples().all())
+        .group_by(Day.company_id)).all())
     synced = dict(db.session.execute(db.select(Device.company_id, func.max(Device.last_seen_at)).where(
-        Device.company_id.in_(ids)).group_by(Device.company_id)).tuples().all())
+        Device.company_id.in_(ids)).group_by(Device.company_id)).all())
     rows = []
     for cid, company in companies.items():
         revenue, unexplained = current.get(cid, (0, 0))
