@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
 
@@ -11,7 +10,7 @@ from domain.money import parse_wire
 from domain.reports import fiscal_year_months, month_bounds
 from server.demo import history
 from server.extensions import db
-from server.models import Company, Day, DayLine, DayTotal, Flow, PaymentMethod
+from server.models import Company, Day, DayEvent, DayLine, DayTotal, Flow, JournalEntry, PaymentMethod
 from tests.server.test_days_api import close_balanced, day_url
 
 MONTHLY = "/api/companies/{cid}/reports/monthly"
@@ -56,7 +55,8 @@ def test_firm_dashboard_is_for_firm_admins(auth, email, status):
 @pytest.mark.parametrize(("query", "field"), [
     ("monthly?year=2026&month=13", "month"), ("monthly?year=2026&month=0", "month"),
     ("monthly?year=1999&month=3", "year"), ("monthly?year=2026", "month"), ("fiscal-year?year=2101", "year"),
-    ("monthly?year=2026&month=3&n1=moon", "n1"), ("monthly?year=2026&month=3&register=1180591620717411303424", "register"),
+    ("monthly?year=2026&month=3&n1=moon", "n1"),
+    ("monthly?year=2026&month=3&register=1180591620717411303424", "register"),
     ("monthly?year=1e999990&month=3", "year"), ("monthly?year=2026.5&month=3", "year"),
     ("daily?date=2026-02-30", "date"), ("journal.pdf?from=2026-03-31&to=2026-03-01", "to"),
     ("journal.pdf?from=2024-01-01&to=2026-03-01", "to"), ("credits?year=2026&month=99", "month")])
@@ -191,10 +191,7 @@ def test_dashboard_counts_missing_late_and_unexplained(app, seeded, auth):
         gone, late, silent = days[0], days[1], days[2]
         db.session.execute(db.delete(DayTotal).where(DayTotal.day_id.in_([gone.id, late.id])))
         db.session.execute(db.delete(Flow).where(Flow.day_id == gone.id))
-        for model in (DayLine,):
-            db.session.execute(db.delete(model).where(model.day_id == gone.id))
-        from server.models import DayEvent, JournalEntry
-
+        db.session.execute(db.delete(DayLine).where(DayLine.day_id == gone.id))
         db.session.execute(db.delete(DayEvent).where(DayEvent.day_id == gone.id))
         db.session.execute(db.delete(JournalEntry).where(JournalEntry.day_id == gone.id))
         db.session.delete(gone)
