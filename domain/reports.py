@@ -78,10 +78,9 @@ def total(items: Iterable[Figures]) -> Figures:
     return out
 
 
-def drawer_summary(days: Iterable[tuple[object, date, Figures]]) -> Figures:
-    """The cash activity of a period from (register, date, figures) of its days: the flows summed, the
-    opening = Σ over registers of its first day's opening, expected and counted = Σ of its last day's
-    (so ``expected = opening + inflows − outflows − expenses − deposits + Σ differences carried``)."""
+def drawer_summary(totals: Figures, days: Iterable[tuple[object, date, Figures]]) -> Figures:
+    """The cash activity of a period: its `totals` (flows summed) with the opening = Σ over registers of
+    its first day's opening, expected and counted = Σ of its last day's, from (register, date, figures)."""
     first: dict[object, tuple[date, Figures]] = {}
     last: dict[object, tuple[date, Figures]] = {}
     items = list(days)
@@ -90,8 +89,7 @@ def drawer_summary(days: Iterable[tuple[object, date, Figures]]) -> Figures:
             first[register] = (on, figures)
         if register not in last or on > last[register][0]:
             last[register] = (on, figures)
-    flows = total(f for _r, _d, f in items)
-    return replace(flows, opening=sum(f.opening for _d, f in first.values()),
+    return replace(totals, opening=sum(f.opening for _d, f in first.values()),
                    expected=sum(f.expected for _d, f in last.values()),
                    counted=sum(f.counted for _d, f in last.values()))
 

@@ -13,7 +13,7 @@ from server.api.guards import company_access, current_company
 from server.auth import current_user
 from server.models import Register
 from server.schemas import reports as S
-from server.services import reports, reports_daily, reports_firm, reports_ledger
+from server.services import report_files, reports, reports_daily, reports_firm, reports_ledger
 from server.services.access import firm_admin_firm_id, owned
 
 bp = Blueprint("reports", __name__, url_prefix="/api/companies/<int:cid>/reports", description="Rapports")
@@ -85,8 +85,6 @@ def vouchers(query, cid):
 @bp.doc(**file_doc("application/octet-stream", "La synthèse mensuelle en PDF, CSV (;, virgule décimale, BOM) ou XLSX"))
 def monthly_file(query, cid, fmt):
     """The monthly synthesis as a file (`monthly.pdf`, `monthly.csv`, `monthly.xlsx`)."""
-    from server.services import report_files
-
     file = report_files.monthly_file(current_company(), query, _register(query), fmt)
     return _send(file, MONTH_FILES[fmt])
 
@@ -97,8 +95,6 @@ def monthly_file(query, cid, fmt):
 @bp.doc(**file_doc("application/pdf", "Le journal de caisse de la période en PDF"))
 def journal_pdf(query, cid):
     """The cash journal of a period (a year at most): every day, closed or provisional, with its totals."""
-    from server.services import report_files
-
     file = report_files.journal_pdf(current_company(), query["start"], query["end"], _register(query))
     return _send(file, MONTH_FILES["pdf"])
 

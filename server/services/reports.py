@@ -103,7 +103,7 @@ def monthly(company: Company, year: int, month: int, register_id: int | None, n1
         rows.append({"date": on, **_figures(f, on in current.provisional), "n1_date": before_on,
                      "n1_revenue_ttc": before.revenue_ttc, "n1_average_basket": before.average_basket})
     totals, n1_totals = current.total(), previous.total()
-    summary = R.drawer_summary((rid, on, f) for rid, on, f in current.per_register) if current.per_register else totals
+    summary = R.drawer_summary(totals, current.per_register) if current.per_register else totals
     fy_start = R.fiscal_year_bounds(R.fiscal_year_of(start, company.fiscal_year_start_month),
                                     company.fiscal_year_start_month)[0]
     fy_totals = period_total(company, fy_start, end, register_id)

@@ -87,7 +87,7 @@ def test_cumulative_ends_on_the_total(values):
 def test_drawer_summary_takes_first_opening_and_last_balance_per_register(days):
     start = date(2026, 2, 1)
     items = {(r, start + timedelta(n)): f for r, n, f in days}  # one row per register and date
-    summary = R.drawer_summary((r, on, f) for (r, on), f in items.items())
+    summary = R.drawer_summary(R.total(items.values()), ((r, on, f) for (r, on), f in items.items()))
     per_register = [sorted((on, f) for (q, on), f in items.items() if q == r) for r in (1, 2)]
     assert summary.opening == sum(rows[0][1].opening for rows in per_register if rows)
     assert summary.expected == sum(rows[-1][1].expected for rows in per_register if rows)
