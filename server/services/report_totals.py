@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask import g
 from sqlalchemy import inspect
 from sqlalchemy.orm import selectinload
 
@@ -75,24 +76,35 @@ class OpenDay:
     input: dict[str, Any]
 
 
+def _open_days(company: Company) -> list[Day]:
+    """Every open day of the company, loaded once per request (a report asks for several periods)."""
+    cache: dict[int, list[Day]] = g.setdefault("report_open_days", {})
+    if company.id not in cache:
+        cache[company.id] = list(db.session.execute(
+            db.select(Day).where(Day.company_id == company.id, Day.status == "open")
+            .options(selectinload(Day.lines), selectinload(Day.flows)).order_by(Day.date, Day.register_id)).scalars())
+    return cache[company.id]
+
+
 def open_day_figures(company: Company, start: date, end: date, register_id: int | None = None) -> list[OpenDay]:
-    """The figures of the period's open days, computed from their live rows (provisional)."""
-    query = (db.select(Day).where(Day.company_id == company.id, Day.status == "open", Day.date.between(start, end))
-             .options(selectinload(Day.lines), selectinload(Day.flows)).order_by(Day.date, Day.register_id))
-    if register_id is not None:
-        query = query.where(Day.register_id == register_id)
-    days = list(db.session.execute(query).scalars())
+    """The figures of the period's open days, computed from their live rows (provisional; once per request)."""
+    days = [d for d in _open_days(company) if start <= d.date <= end
+            and (register_id is None or d.register_id == register_id)]
     if not days:
         return []
-    catalog = Catalog.load(company.id)
+    computed: dict[str, OpenDay] = g.setdefault("report_open_figures", {})
+    catalog: Catalog | None = None
     out = []
     for day in days:
-        inp = day_input(company, catalog.registers[day.register_id], day.date, day, catalog)
-        result = compute_day(inp).as_dict()
-        as_dict = day_input_to_dict(inp)
-        figures = day_figures(result, as_dict["day"])
-        mix = method_mix(result, as_dict["settings"])
-        out.append(OpenDay(day.register_id, day.date, figures, mix, result, as_dict))
+        if day.id not in computed:
+            catalog = catalog or Catalog.load(company.id)
+            inp = day_input(company, catalog.registers[day.register_id], day.date, day, catalog)
+            result = compute_day(inp).as_dict()
+            as_dict = day_input_to_dict(inp)
+            figures = day_figures(result, as_dict["day"])
+            mix = method_mix(result, as_dict["settings"])
+            computed[day.id] = OpenDay(day.register_id, day.date, figures, mix, result, as_dict)
+        out.append(computed[day.id])
     return out
 
 
