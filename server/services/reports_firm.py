@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import extract, func
 
 from domain import reports as R
 from server.extensions import db
@@ -28,8 +28,9 @@ from server.models import (
 from server.services.calendar import decide
 
 
-def _sum_by_company(ids: Any, start: date, end: date) -> dict[int, tuple[int, int]]:
-    """(revenue TTC, unexplained differences) per company: closed days + open days' sale lines."""
+def _sum_by_company(ids: Any, registers: Any, start: date, end: date) -> dict[int, tuple[int, int]]:
+    """(revenue TTC, unexplained differences) per company: closed days + open days' sale lines.
+    Days are filtered by (register, date), the columns of their unique index."""
     out: dict[int, tuple[int, int]] = {}
     rows = db.session.execute(db.select(DayTotal.company_id, func.sum(DayTotal.revenue_ttc),
                                         func.sum(DayTotal.unexplained))
@@ -39,22 +40,23 @@ def _sum_by_company(ids: Any, start: date, end: date) -> dict[int, tuple[int, in
         out[cid] = (int(revenue or 0), int(unexplained or 0))
     rows = db.session.execute(db.select(Day.company_id, func.sum(DayLine.amount_cents))
                               .join(DayLine, DayLine.day_id == Day.id)
-                              .where(Day.company_id.in_(ids), Day.status == "open", DayLine.kind == "sale",
-                                     Day.date.between(start, end)).group_by(Day.company_id)).all()
+                              .where(Day.register_id.in_(registers), Day.date.between(start, end),
+                                     Day.status == "open", DayLine.kind == "sale").group_by(Day.company_id)).all()
     for cid, revenue in rows:
         before = out.get(cid, (0, 0))
         out[cid] = (before[0] + int(revenue or 0), before[1])
     return out
 
 
-def _missing_days(companies: dict[int, Company], start: date, end: date) -> dict[int, int]:
-    """Scheduled opening days of active registers, from `start` to `end`, with no day entered."""
+def _missing_days(companies: dict[int, Any], registers: Any, start: date, end: date) -> dict[int, int]:
+    """Scheduled opening days of active registers, from `start` to `end`, with no day entered. The days
+    entered come back as (register, day of the month) integers; the schedule is decided once per calendar."""
     counts: dict[int, int] = defaultdict(int)
     if end < start:
         return counts
-    ids = db.select(Company.id).where(Company.id.in_(list(companies)))
-    registers = db.session.execute(db.select(Register).where(Register.company_id.in_(ids),
-                                                             Register.active.is_(True))).scalars().all()
+    ids = list(companies)
+    active = db.session.execute(db.select(Register.id, Register.company_id, Register.weekly_pattern).where(
+        Register.id.in_(registers), Register.active.is_(True))).all()
     shared: dict[int, dict[date, bool]] = defaultdict(dict)
     for cid, on, is_open in db.session.execute(db.select(
             CalendarException.company_id, CalendarException.date, CalendarException.is_open)
@@ -66,27 +68,42 @@ def _missing_days(companies: dict[int, Company], start: date, end: date) -> dict
             .where(RegisterCalendarException.company_id.in_(ids),
                    RegisterCalendarException.date.between(start, end))):
         own[rid][on] = is_open
-    entered = set(db.session.execute(db.select(Day.register_id, Day.date).where(
-        Day.company_id.in_(ids), Day.date.between(start, end))))
+    entered: dict[int, set[int]] = defaultdict(set)
+    day_of_month = extract("day", Day.date)
+    for rid, dom in db.session.execute(db.select(Day.register_id, day_of_month).where(
+            Day.register_id.in_(registers), Day.date.between(start, end))):
+        entered[rid].add(int(dom))
     days = R.dates(start, end)
-    for register in registers:
-        company = companies[register.company_id]
-        counts[company.id] += sum(1 for on in days if (register.id, on) not in entered and decide(
-            on, company.weekly_pattern, shared[company.id], register.weekly_pattern, own[register.id]))
+    schedules: dict[tuple[str, str | None], frozenset[int]] = {}
+    for rid, cid, pattern in active:
+        company = companies[cid]
+        if shared[cid] or own[rid]:
+            scheduled = frozenset(on.day for on in days if decide(
+                on, company.weekly_pattern, shared[cid], pattern, own[rid]))
+        else:  # no exception this month: the schedule depends on the two patterns only
+            key = (company.weekly_pattern, pattern)
+            if key not in schedules:
+                schedules[key] = frozenset(on.day for on in days if decide(on, key[0], {}, pattern))
+            scheduled = schedules[key]
+        counts[cid] += len(scheduled - entered[rid])
     return counts
 
 
 def dashboard(firm_id: int, year: int, month: int, today: date) -> dict[str, Any]:
     """One row per company of the firm for the month (see the module's docstring)."""
-    companies = {c.id: c for c in db.session.execute(
-        db.select(Company).where(Company.firm_id == firm_id).order_by(Company.name)).scalars()}
+    companies = {c.id: c for c in db.session.execute(  # columns only: a firm may hold thousands
+        db.select(Company.id, Company.name, Company.siren, Company.weekly_pattern)
+        .where(Company.firm_id == firm_id).order_by(Company.name))}
     ids = db.select(Company.id).where(Company.firm_id == firm_id)
+    registers = (db.select(Register.id).join(Company, Company.id == Register.company_id)
+                 .where(Company.firm_id == firm_id))
     start, end = R.month_bounds(year, month)
     n1_start, n1_end = R.n1_period(start, end, "date")
-    current, previous = _sum_by_company(ids, start, end), _sum_by_company(ids, n1_start, n1_end)
-    missing = _missing_days(companies, start, min(end, today - timedelta(days=1)))
+    current = _sum_by_company(ids, registers, start, end)
+    previous = _sum_by_company(ids, registers, n1_start, n1_end)
+    missing = _missing_days(companies, registers, start, min(end, today - timedelta(days=1)))
     late = dict(db.session.execute(db.select(Day.company_id, func.count()).where(
-        Day.company_id.in_(ids), Day.status == "open", Day.date.between(start, end), Day.date < today)
+        Day.register_id.in_(registers), Day.date.between(start, end), Day.status == "open", Day.date < today)
         .group_by(Day.company_id)).all())
     synced = dict(db.session.execute(db.select(Device.company_id, func.max(Device.last_seen_at)).where(
         Device.company_id.in_(ids)).group_by(Device.company_id)).all())
