@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 
-
-@click.group("reports")
-def reports_group() -> None:
-    """Rapports : totaux journaliers enregistrés."""
+reports_group = AppGroup("reports", help="Rapports : totaux journaliers enregistrés.")
 
 
 @reports_group.command("rebuild-totals")

@@ -232,8 +232,6 @@ def test_openapi_documents_the_reports_and_the_n1_modes(client):
 
 
 def test_rebuild_totals_gives_back_what_closing_stored(app, auth, demo):
-    from server.cli_reports import rebuild_totals_command
-
     admin = auth("gerant@demo.test")
     for on, amount in (("2026-03-13", "10.00"), ("2026-03-14", "20.50")):
         assert close_balanced(admin, day_url(demo, on), demo, sales=amount).status_code == 200
@@ -242,7 +240,7 @@ def test_rebuild_totals_gives_back_what_closing_stored(app, auth, demo):
         stored = sorted(db.session.execute(db.select(*columns)).all())
         db.session.execute(db.delete(DayTotal))
         db.session.commit()
-    result = app.test_cli_runner().invoke(rebuild_totals_command)
+    result = app.test_cli_runner().invoke(args=["reports", "rebuild-totals"])
     assert result.exit_code == 0 and "2 journées" in result.output
     with app.app_context():
         assert sorted(db.session.execute(db.select(*columns)).all()) == stored
