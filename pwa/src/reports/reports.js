@@ -49,7 +49,10 @@ export async function render(main, params, ctx) {
     mount(main, h('h1', {}, 'Rapports'), h('p', { class: 'notice' }, 'Choisissez d’abord une société.'));
     return null;
   }
-  const goTo = (patch) => go(reportHash({ ...state, ...patch }));
+  const goTo = (patch) => {
+    const next = reportHash({ ...state, ...patch });
+    if (next !== location.hash) go(next); // a second `change` of the same value must not redraw under the reader
+  };
   const body = h('div', { class: 'report-body', testid: 'report-body', 'aria-live': 'polite' }, h('p', {}, 'Chargement…'));
   const error = h('p', { class: 'form-error', role: 'alert', testid: 'report-error', hidden: true });
   const onError = (e) => { error.textContent = e.message; error.hidden = false; };
