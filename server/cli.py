@@ -10,12 +10,14 @@ def register_cli(app: Flask) -> None:
     from server.cli_backup import register_backup_cli
     from server.cli_export import register_export_cli
     from server.cli_journal import register_journal_cli
+    from server.cli_reports import register_reports_cli
     from server.cli_till import register_till_cli
 
     register_journal_cli(app)
     register_export_cli(app)
     register_backup_cli(app)
     register_till_cli(app)
+    register_reports_cli(app)
 
     @app.cli.command("seed-demo")
     def seed_demo() -> None:

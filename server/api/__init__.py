@@ -25,6 +25,7 @@ def register_blueprints(api: Api) -> None:
         members,
         push,
         rejections,
+        reports,
         sessions,
         sync,
         till,
@@ -38,6 +39,8 @@ def register_blueprints(api: Api) -> None:
                    rejections, audit, health, chart, exports):
         api.register_blueprint(module.bp)
     api.register_blueprint(exports.firm_bp)
+    for bp in (reports.bp, reports.firm_bp):  # issue 12
+        api.register_blueprint(bp)
     for bp in (alerts.bp, alerts.summary_bp, push.bp):  # issue 14
         api.register_blueprint(bp)
     for bp in (till.bp, till.admin_bp):  # issue 15

@@ -30,6 +30,7 @@ from domain import (
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Company, Day, DayEvent, JournalEntry, PeriodClosing, Register, User
+from server.services import report_totals
 from server.services.journal import period_hash
 
 Head = tuple[int, str]  # (last sequence, last hash) of a register's chain
@@ -89,6 +90,7 @@ def seal(day: Day, inp: DayInput, *, user_id: int | None, device_id: str, at: da
                          closed_at=at, payload=canonical_json(record), prev_hash=prev_hash, hash=digest)
     day.status, day.sequence, day.hash, day.closed_at, day.closed_by_id = "closed", sequence + 1, digest, at, user_id
     db.session.add_all([entry, DayEvent(day_id=day.id, kind="close", user_id=user_id, device_id=device_id, at=at)])
+    report_totals.store(day, record)
     return entry
 
 
@@ -106,6 +108,7 @@ def reopen(day: Day, *, user_id: int | None, device_id: str, at: datetime, reaso
     """Open a closed day again; who, when and why go to its events, its journal entry stays."""
     day.status, day.sequence, day.hash, day.closed_at, day.closed_by_id = "open", None, None, None, None
     event = DayEvent(day_id=day.id, kind="reopen", user_id=user_id, device_id=device_id, at=at, reason=reason)
+    report_totals.drop(day)
     db.session.add(event)
     return event
 

@@ -54,7 +54,7 @@ export function refusalText(error) {
   return details.length ? `${error.message} ${details.join(' ')}` : error.message;
 }
 
-async function download(url) {
+export async function download(url) {
   let response;
   try {
     response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });

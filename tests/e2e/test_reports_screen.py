@@ -1,0 +1,118 @@
+"""The « Rapports » screens in real Chromium: the monthly synthesis with its chart and table, switching
+register, N-1 mode and month (kept in the hash), and the firm dashboard opening a company."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import ADMIN, demo_ids, ensure_opening_day, first_page, login, norm
+
+FIRM = "cabinet@demo.test"
+
+
+def close_day(server, admin, demo, date: str, amount: str, register: str = "Boutique") -> None:
+    """Enter a day paid in cash and close it, through the API."""
+    ensure_opening_day(server, demo, date, admin)
+    url, cash = demo.day_url(server.url, date, register), demo.methods["cash"]
+    r = admin.put(url, json={"base_revision": 0, "z_number": "Z-1", "sales_count": 10,
+                             "sales": [{"category_id": demo.categories["Pain"], "amount": amount}],
+                             "payments": [{"method_id": cash, "amount": amount}]}, timeout=10)
+    r.raise_for_status()
+    counts = [{"method_id": b["method_id"], "amount": b["expected"]} for b in r.json()["balances"]]
+    admin.put(url, json={"base_revision": r.json()["revision"], "counts": counts}, timeout=10).raise_for_status()
+    admin.post(url + "/close", json={}, timeout=10).raise_for_status()
+
+
+def seed_march(server):
+    admin = server.api(ADMIN)
+    demo = demo_ids(server, admin)
+    close_day(server, admin, demo, "2025-03-14", "100.00")  # a Friday
+    close_day(server, admin, demo, "2025-03-15", "200.00")  # a Saturday, both registers
+    close_day(server, admin, demo, "2025-03-15", "50.00", register="Marché du samedi")
+    close_day(server, admin, demo, "2024-03-14", "80.00")  # N-1 of 14/03/2025, same date
+    close_day(server, admin, demo, "2024-03-16", "70.00", register="Marché du samedi")  # N-1, same weekday
+    return demo
+
+
+def cell(page, row_date: str, column: str) -> str:
+    table = page.get_by_test_id("monthly-table")
+    headers = [norm(t) for t in table.locator("thead th").all_inner_texts()]
+    row = table.locator("tbody tr", has_text=row_date)
+    return norm(row.locator("td").nth(headers.index(column)).inner_text())
+
+
+def total(page, column: str) -> str:
+    table = page.get_by_test_id("monthly-table")
+    headers = [norm(t) for t in table.locator("thead th").all_inner_texts()]
+    return norm(table.locator("tfoot td").nth(headers.index(column)).inner_text())
+
+
+def test_monthly_synthesis_switching_register_n1_and_month(live_server, open_tablet, artifacts):
+    server = live_server
+    demo = seed_march(server)
+    page = first_page(open_tablet("reports-admin", viewport=(1440, 1000)))
+    page.goto(server.url + "/")
+    login(page, server.url, ADMIN)
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Rapports").click()
+    expect(page).to_have_url(re.compile(r"#/rapports$"))
+    page.get_by_test_id("report-month").fill("2025-03")
+    page.get_by_test_id("report-month").dispatch_event("change")
+    expect(page).to_have_url(re.compile(r"#/rapports/mensuel\?mois=2025-03$"))
+    expect(page.get_by_test_id("report-title")).to_have_text("Synthèse mensuelle — mars 2025")
+    expect(page.get_by_test_id("monthly-table").locator("tbody tr")).to_have_count(2)
+    assert total(page, "CA TTC") == "350,00 €"
+    assert cell(page, "15/03/2025", "CA TTC") == "250,00 €" and cell(page, "15/03/2025", "CA TTC N-1") == "0,00 €"
+    assert cell(page, "14/03/2025", "CA TTC N-1") == "80,00 €"
+    assert total(page, "Ventes") == "30" and total(page, "Panier moyen") == "11,67 €"
+    expect(page.get_by_test_id("chart-revenue").locator("canvas")).to_have_count(1)
+    expect(page.get_by_test_id("chart-revenue")).to_have_attribute("role", "img")
+    expect(page.get_by_test_id("mix-table")).to_contain_text("Espèces")
+    expect(page.get_by_test_id("card-revenue")).to_contain_text("+200,00")  # 350 against 80 + 70
+    page.screenshot(path=str(artifacts / "reports-monthly-1440.png"), full_page=True)
+
+    # One register: the market opens on Saturdays only
+    page.get_by_test_id("report-register").select_option(label="Marché du samedi")
+    expect(page).to_have_url(re.compile(rf"caisse={demo.registers['Marché du samedi']}"))
+    expect(page.get_by_test_id("monthly-table").locator("tbody tr")).to_have_count(1)
+    assert total(page, "CA TTC") == "50,00 €"
+
+    # N-1 on the same weekday: Saturday 15/03/2025 against Saturday 16/03/2024
+    page.get_by_test_id("report-n1").select_option("weekday")
+    expect(page).to_have_url(re.compile(r"n1=weekday"))
+    expect(page.get_by_test_id("monthly-table").locator("tbody tr")).to_have_count(1)
+    assert cell(page, "15/03/2025", "CA TTC N-1") == "70,00 €"
+    page.screenshot(path=str(artifacts / "reports-monthly-market-weekday-1440.png"), full_page=True)
+
+    # Previous month: nothing entered
+    page.get_by_test_id("report-prev").click()
+    expect(page).to_have_url(re.compile(r"mois=2025-02"))
+    expect(page.get_by_test_id("report-empty")).to_be_visible()
+
+    # The fiscal year and the month's credits read the same figures
+    page.get_by_test_id("report-tab-exercice").click()
+    expect(page.get_by_test_id("year-table")).to_contain_text("mars 2025")
+    expect(page.get_by_test_id("chart-year").locator("canvas")).to_have_count(1)
+    page.set_viewport_size({"width": 820, "height": 1180})
+    page.screenshot(path=str(artifacts / "reports-fiscal-year-820.png"), full_page=True)
+
+
+def test_firm_dashboard_sorts_and_opens_a_company(live_server, open_tablet, artifacts):
+    server = live_server
+    seed_march(server)
+    page = first_page(open_tablet("reports-firm", viewport=(1440, 900)))
+    page.goto(server.url + "/")
+    login(page, server.url, FIRM)
+    page.goto(server.url + "/#/cabinet?mois=2025-03")
+    rows = page.get_by_test_id("firm-row")
+    expect(rows).to_have_count(2)
+    page.get_by_test_id("sort-revenue").click()
+    page.get_by_test_id("sort-revenue").click()  # descending: the bakery (350 €) first
+    expect(rows.first).to_contain_text("Boulangerie du Marché")
+    expect(rows.first).to_contain_text("350,00")
+    expect(page.locator("th[aria-sort=descending]")).to_contain_text("CA TTC")
+    page.screenshot(path=str(artifacts / "reports-firm-dashboard-1440.png"), full_page=True)
+    page.get_by_test_id("open-company").filter(has_text="Café des Arts").click()
+    expect(page).to_have_url(re.compile(r"#/rapports/mensuel\?mois=2025-03"))
+    expect(page.locator("main .lead").first).to_have_text("Café des Arts")

@@ -1,0 +1,115 @@
+"""Report files read back: CSV (BOM, ;, decimal comma), XLSX (openpyxl), PDF (pypdf text, first page as PNG)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from domain.money import parse_wire
+from tests.server.test_days_api import close_balanced, day_url
+from tests.server.test_reports import previous_month
+
+ARTIFACTS = Path(__file__).parents[1] / "e2e" / "artifacts"
+BASE = "/api/companies/{cid}/reports/"
+
+
+def two_days(auth, demo):
+    admin = auth("gerant@demo.test")
+    for on, amount in (("2026-03-13", "1234.56"), ("2026-03-14", "20.10")):
+        assert close_balanced(admin, day_url(demo, on), demo, sales=amount).status_code == 200
+    return admin
+
+
+def test_csv_has_a_bom_semicolons_and_decimal_commas(auth, demo):
+    admin = two_days(auth, demo)
+    r = admin.get(BASE.format(cid=demo["bakery"]) + "monthly.csv?year=2026&month=3")
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    assert 'filename="synthese-732829320-2026-03.csv"' in r.headers["Content-Disposition"]
+    assert r.data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(r.data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Date", "Fond de caisse", "Entrées"] and rows[0][9] == "CA TTC"
+    assert [row[0] for row in rows[1:]] == ["13/03/2026", "14/03/2026", "Total"]
+    assert rows[1][9] == "1234,56" and rows[2][9] == "20,10" and rows[3][9] == "1254,66"
+    assert rows[3][2] == "1254,66"  # inflows: both days' cash sales
+
+
+def test_xlsx_reads_back_with_numbers(auth, demo):
+    admin = two_days(auth, demo)
+    r = admin.get(BASE.format(cid=demo["bakery"]) + "monthly.xlsx?year=2026&month=3")
+    assert r.status_code == 200
+    sheet = load_workbook(io.BytesIO(r.data)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][0] == "État de synthèse mensuelle de l’activité de caisse"
+    assert "Boulangerie du Marché" in values[1][0] and values[2][0] == "mars 2026 — Toutes les caisses"
+    header = values[4]
+    total = next(row for row in values if row[0] == "Total")
+    assert Decimal(str(total[header.index("CA TTC")])) == Decimal("1254.66")
+    assert total[header.index("Ventes")] == 0
+
+
+@pytest.fixture
+def two_months(app, monkeypatch):
+    """The demo with two months of closed days (seeded before `auth` seeds the bare demo)."""
+    from server.demo import history
+    from server.demo.seed import seed
+    from tests.factories import demo_ids
+
+    monkeypatch.setattr(history, "MONTHS", 2)
+    app.config["DEMO_HISTORY"] = True
+    with app.app_context():
+        seed()
+        return demo_ids()
+
+
+def test_pdfs_have_header_totals_and_page_numbers(two_months, auth):
+    ids = two_months
+    admin = auth("gerant@demo.test")
+    year, month = previous_month()
+    monthly = admin.get(BASE.format(cid=ids["bakery"]) + f"monthly?year={year}&month={month}").json
+    r = admin.get(BASE.format(cid=ids["bakery"]) + f"monthly.pdf?year={year}&month={month}")
+    assert r.status_code == 200 and r.data.startswith(b"%PDF")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(r.data)).pages).replace("\xa0", " ")
+    assert "État de synthèse mensuelle de l’activité de caisse" in text
+    assert "Boulangerie du Marché" in text and "SIREN 732829320" in text and "Toutes les caisses" in text
+    assert monthly["summary"]["days"] > 15
+    revenue = monthly["summary"]["revenue_ttc"].replace(".", ",")
+    units, decimals = revenue.split(",")
+    grouped = f"{int(units):,}".replace(",", " ") + "," + decimals  # pypdf reads the no-break space as a space
+    assert "Total" in text and grouped in text
+    assert "Page 1 sur 1" in text
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    render_first_page(r.data, ARTIFACTS / "report-monthly-pdf.png")
+
+    start = (date(year, month, 1) - timedelta(days=1)).replace(day=1)  # two months of days
+    journal = admin.get(BASE.format(cid=ids["bakery"]) + f"journal.pdf?from={start}&to={monthly['end']}")
+    reader = PdfReader(io.BytesIO(journal.data))
+    pages = len(reader.pages)
+    assert pages >= 2
+    first, last = (reader.pages[i].extract_text().replace("\xa0", " ") for i in (0, -1))
+    assert "Journal de caisse" in first and f"Page 1 sur {pages}" in first and f"Page {pages} sur {pages}" in last
+    assert "Date" in last and "Libellé" in last  # column titles repeat on every page
+    assert "Remise en banque" in "".join(p.extract_text() for p in reader.pages)
+    before = admin.get(BASE.format(cid=ids["bakery"]) + f"monthly?year={start.year}&month={start.month}").json
+    both = parse_wire(before["totals"]["revenue_ttc"]) + parse_wire(monthly["totals"]["revenue_ttc"])
+    assert "Total" in last and f"{both // 100:,}".replace(",", " ") + f",{both % 100:02d}" in last
+    render_first_page(journal.data, ARTIFACTS / "report-journal-pdf.png")
+
+
+def render_first_page(data: bytes, path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[0]
+        page.render(scale=1.5).to_pil().save(path)
+        page.close()
+    finally:
+        pdf.close()
+    assert path.stat().st_size > 10_000
