@@ -9,14 +9,15 @@ Usage (from the repository root):
 
 Each company has one register open every day and 4 cashiers; each device is one cashier's (devices are bound to
 users) with a personal bearer token. A device loops: push a change-set of 1–3 `flow.add` (cash in) on one of the
-last 5 days, then every 5th round a pull. A request that fails (connection reset by a killed worker, 5xx, 503) is
-retried with the SAME mutation ids until answered, as the PWA's outbox does. Between two pushes a device waits
-`--think` seconds on average (a cashier typing the next entry; default 5 s, far more often than a real till syncs);
-`--think 0` is a closed loop that measures saturation instead (latency is then the queue's length). Every
-`--kill-every` seconds one worker is SIGKILLed (gunicorn's master starts another). Printed: throughput, p50/p95/p99 of
-answered requests, errors seen by devices; then the check: for every device, the flows stored == the mutations
-acknowledged (`applied` or `duplicate`), `last_mutation_id` == the last acknowledged id, nothing lost, nothing
-doubled.
+last 5 days, then every 5th round a pull from its last cookie (each device has synced once before the window opens).
+A request that fails (connection reset by a killed worker, 5xx, 503) is retried with the SAME mutation ids until
+answered, as the PWA's outbox does. As in production on PostgreSQL, the alert evaluation and the Web Push sender run
+in their own process (`flask push-worker`). Between two pushes a device waits `--think` seconds on average (a
+cashier typing the next entry; default 5 s, far more often than a real till syncs); `--think 0` is a closed loop
+that measures saturation instead (latency is then the queue's length). Every `--kill-every` seconds one worker is
+SIGKILLed (gunicorn's master starts another). Printed: throughput, p50/p95/p99 of answered requests, errors seen by
+devices; then the check: for every device, the flows stored == the mutations acknowledged (`applied` or
+`duplicate`), `last_mutation_id` == the last acknowledged id, nothing lost, nothing doubled.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import sys
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -101,11 +103,16 @@ class Server:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.bind = f"127.0.0.1:{sock.getsockname()[1]}"
-        env = {**os.environ, "CAISSE_DATABASE_URL": database, "CAISSE_SECRET_KEY": "load"}
+        # The production layout on PostgreSQL (README): the alert evaluation and Web Push sender run in their own
+        # process (`flask push-worker`), not in the threads of the workers that answer requests.
+        env = {**os.environ, "CAISSE_DATABASE_URL": database, "CAISSE_SECRET_KEY": "load",
+               "CAISSE_PUSH_INPROCESS": "false"}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", self.bind, "--no-control-socket",
              "--timeout", "60", "server.wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
+        self.sender = subprocess.Popen([sys.executable, "-m", "flask", "--app", "server", "push-worker"], cwd=ROOT,
+                                       env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.base = f"http://{self.bind}"
         for _ in range(300):
             try:
@@ -125,8 +132,10 @@ class Server:
             os.kill(random.choice(workers), signal.SIGKILL)
 
     def stop(self) -> None:
-        self.proc.send_signal(signal.SIGTERM)
-        self.proc.wait(30)
+        for proc in (self.proc, self.sender):
+            proc.send_signal(signal.SIGTERM)
+        for proc in (self.proc, self.sender):
+            proc.wait(30)
 
 
 class Device:
@@ -135,6 +144,7 @@ class Device:
         self.http = requests.Session()
         self.http.headers["Authorization"] = f"Bearer {spec['token']}"
         self.next_id, self.acked, self.pending = 1, {}, None  # acked: mutation id -> flow id
+        self.cookie: Any = None
         self.rng = random.Random(spec["device"])
 
     def batch(self) -> list[dict[str, Any]]:
@@ -160,7 +170,7 @@ class Device:
         if r.status_code != 200:
             self.stats.error(f"HTTP {r.status_code}")
             return None
-        self.stats.ok(elapsed)
+        self.stats.ok(elapsed, path.rsplit("/", 1)[-1])
         return r.json()
 
     def push(self) -> bool:
@@ -178,6 +188,17 @@ class Device:
         self.pending = None
         return True
 
+    def first_sync(self) -> None:
+        """The app is installed and synced before the window (a device's first download is not measured)."""
+        while True:
+            r = self.http.post(f"{self.base}/api/sync/pull", json={
+                "schema": 1, "company_id": self.spec["company"], "device_id": self.spec["device"],
+                "cookie": self.cookie, "limit": 500}, timeout=60)
+            r.raise_for_status()
+            self.cookie = r.json()["cookie"]
+            if not r.json().get("more"):
+                return
+
     def run(self, deadline: float, think: float) -> None:
         rounds = 0
         time.sleep(self.rng.uniform(0, think))  # devices do not all start on the same millisecond
@@ -188,9 +209,12 @@ class Device:
             rounds += 1
             if think:  # the cashier types the next entry
                 time.sleep(min(self.rng.uniform(0.5 * think, 1.5 * think), max(0.0, deadline - time.perf_counter())))
-            if rounds % 5 == 0:
-                self.call("/api/sync/pull", {"schema": 1, "company_id": self.spec["company"],
-                                             "device_id": self.spec["device"], "cookie": None, "limit": 50})
+            if rounds % 5 == 0:  # from the cookie of its last pull, as the PWA does (a first pull downloads all)
+                answer = self.call("/api/sync/pull", {"schema": 1, "company_id": self.spec["company"],
+                                                      "device_id": self.spec["device"], "cookie": self.cookie,
+                                                      "limit": 50})
+                if answer is not None and not answer.get("more"):
+                    self.cookie = answer["cookie"]
 
     def drain(self, deadline: float) -> None:
         while self.pending is not None and time.perf_counter() < deadline:
@@ -201,10 +225,12 @@ class Device:
 class Stats:
     def __init__(self) -> None:
         self.lock, self.latencies, self.errors = threading.Lock(), [], {}
+        self.by_kind: dict[str, list[float]] = {}
 
-    def ok(self, seconds: float) -> None:
+    def ok(self, seconds: float, kind: str) -> None:
         with self.lock:
             self.latencies.append(seconds)
+            self.by_kind.setdefault(kind, []).append(seconds)
 
     def error(self, kind: str) -> None:
         with self.lock:
@@ -255,6 +281,8 @@ def main() -> int:
     server = Server(database, args.workers)
     stats, kills = Stats(), 0
     devices = [Device(spec, server.base, stats) for spec in specs]
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(Device.first_sync, devices))
     try:
         begin = time.perf_counter()
         deadline = begin + args.seconds
@@ -285,6 +313,10 @@ def main() -> int:
     print(f"answered requests: {len(lat)} ({len(lat) / elapsed:.0f}/s); acknowledged mutations: {mutations} "
           f"({mutations / elapsed:.0f}/s)")
     print(f"latency ms: p50 {pick(0.50):.0f}  p95 {pick(0.95):.0f}  p99 {pick(0.99):.0f}  max {pick(1.0):.0f}")
+    for kind, values in sorted(stats.by_kind.items()):
+        values.sort()
+        q = [values[min(len(values) - 1, int(len(values) * p))] * 1000 for p in (0.5, 0.95, 0.99)]
+        print(f"  {kind:5} {len(values):6} requests: p50 {q[0]:.0f}  p95 {q[1]:.0f}  p99 {q[2]:.0f}")
     print(f"errors seen by devices, each retried with the same mutation ids until answered: "
           f"{sum(stats.errors.values())} {stats.errors or ''}")
     print(f"errors left unanswered at the end: {sum(d.pending is not None for d in devices)}")

@@ -19,6 +19,7 @@ DEFAULTS = {
     "ALERT_MISSING_DAY_HOUR": 12,      # a day with no entry is « missing » from this shop-local hour
     "ALERT_LOOKBACK_DAYS": 7,          # how far back the schedule looks for missing days
     "ALERT_SCHEDULE_SECONDS": 600,     # in-process schedule period
+    "ALERT_SETTLE_SECONDS": 30,        # the worker evaluates a written day once queued this long (readers never wait)
     "VAPID_SUBJECT": "mailto:alertes@caisse.invalid",
     "VAPID_PRIVATE_KEY_FILE": None,    # default: instance/vapid_private.pem
     "PUSH_INPROCESS": None,            # None: on, except under TESTING

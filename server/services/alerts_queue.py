@@ -5,8 +5,9 @@ rules), so doing it inside each push made a change-set's cost grow with the day 
 movements pushed at half the rate of an empty one). The write path now only queues the register-day, in
 its own transaction (one INSERT … ON CONFLICT DO NOTHING, whatever the size of the change-set); the
 evaluation runs once per queued day, however many writes queued it:
-- by the background worker (the in-process sender thread or `flask push-worker`), every PUSH_POLL_SECONDS,
-  before it delivers the Web Push messages the new alerts enqueued;
+- by the background worker (the in-process sender thread or `flask push-worker`), before it delivers the Web
+  Push messages the new alerts enqueued, once a day has waited ALERT_SETTLE_SECONDS in the queue (a day being
+  typed is evaluated at most that often; a message waits PUSH_DELAY_SECONDS anyway);
 - on read: the alert list and summary drain their companies' queued days first, so a person never reads
   alerts older than the last write.
 Both take the company's lock first (the same lock as a write: services.uow), so a write and an evaluation
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -53,12 +54,16 @@ def pending(company_ids: Iterable[int]) -> list[int]:
         AlertRefresh.company_id.in_(ids)).distinct()).scalars())
 
 
-def drain_company(company_id: int) -> int:
-    """Evaluate the queued days of one company in one unit of work (its lock held); the number of days.
-    A fault in the rules is logged and its days dropped: the next write queues them again."""
+def drain_company(company_id: int, settled_before: datetime | None = None) -> int:
+    """Evaluate the queued days of one company (those queued before `settled_before`, if given) in one unit of
+    work (its lock held); the number of days. A fault in the rules is logged and its days dropped: the next
+    write queues them again."""
 
     def work(unit: uow.Work) -> int:
-        queued = db.session.execute(db.select(AlertRefresh).where(AlertRefresh.company_id == company_id)
+        where = [AlertRefresh.company_id == company_id]
+        if settled_before is not None:
+            where.append(AlertRefresh.queued_at <= settled_before)
+        queued = db.session.execute(db.select(AlertRefresh).where(*where)
                                     .order_by(AlertRefresh.day_date)).scalars().all()
         if not queued:
             return 0
@@ -81,13 +86,17 @@ def drain_company(company_id: int) -> int:
         return 0
 
 
-def drain(company_ids: Iterable[int] | None = None, limit: int = 100) -> int:
-    """Evaluate the queued days of `company_ids` (all companies when None, at most `limit` of them)."""
+def drain(company_ids: Iterable[int] | None = None, limit: int = 100, settled_before: datetime | None = None) -> int:
+    """Evaluate the queued days of `company_ids` (all companies when None, at most `limit` of them), or only
+    those queued before `settled_before` (the worker)."""
     if company_ids is None:
-        ids = list(db.session.execute(db.select(AlertRefresh.company_id).distinct().limit(limit)).scalars())
+        query = db.select(AlertRefresh.company_id)
+        if settled_before is not None:
+            query = query.where(AlertRefresh.queued_at <= settled_before)
+        ids = list(db.session.execute(query.distinct().limit(limit)).scalars())
     else:
         ids = pending(company_ids)
     if not ids:
         return 0
     db.session.rollback()  # end the read: each company gets its own unit of work
-    return sum(drain_company(cid) for cid in ids)
+    return sum(drain_company(cid, settled_before) for cid in ids)

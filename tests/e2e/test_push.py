@@ -60,6 +60,7 @@ def receiver():
 @pytest.fixture
 def push_server(tmp_path: Path, seeded_database: Path, monkeypatch: pytest.MonkeyPatch):
     for name, value in {"CAISSE_PUSH_ALLOW_LOOPBACK": "true", "CAISSE_PUSH_DELAY_SECONDS": "0",
+                        "CAISSE_ALERT_SETTLE_SECONDS": "0",
                         "CAISSE_PUSH_POLL_SECONDS": "0.3", "CAISSE_PUSH_INPROCESS": "true",
                         "CAISSE_VAPID_SUBJECT": '"mailto:alertes@cabinet-demo.test"',
                         "CAISSE_VAPID_PRIVATE_KEY_FILE": str(tmp_path / "vapid.pem")}.items():

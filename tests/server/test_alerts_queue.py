@@ -61,3 +61,18 @@ def test_a_fault_in_the_rules_drops_the_queued_days_and_the_list_still_answers(a
     monkeypatch.undo()
     put(gerant, reg, D1, comment="Après correction")  # the next write queues the day again
     assert "breakdown_mismatch" in [a["kind"] for a in alerts_of(gerant, reg) if a["status"] == "open"]
+
+
+def test_the_worker_waits_for_a_day_to_settle_readers_do_not(app, auth, reg):
+    from datetime import timedelta
+
+    from server.models.base import utcnow
+
+    gerant = auth("gerant@demo.test")
+    put(gerant, reg, D1, **sale(reg, "100.00", "80.00"))
+    with app.app_context():
+        assert alerts_queue.drain(settled_before=utcnow() - timedelta(seconds=30)) == 0  # queued just now
+        assert alerts_queue.drain(settled_before=utcnow() + timedelta(seconds=1)) == 1
+    assert queued(app) == []
+    put(gerant, reg, D1, comment="Encore")
+    assert "breakdown_mismatch" in [a["kind"] for a in alerts_of(gerant, reg) if a["status"] == "open"]

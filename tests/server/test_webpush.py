@@ -32,7 +32,8 @@ def receiver():
 
 @pytest.fixture
 def push_app(app: Any) -> Any:
-    app.config.update(PUSH_ALLOW_LOOPBACK=True, VAPID_SUBJECT=SUBJECT, PUSH_DELAY_SECONDS=0, PUSH_TIMEOUT_SECONDS=1.5,
+    app.config.update(PUSH_ALLOW_LOOPBACK=True, VAPID_SUBJECT=SUBJECT, PUSH_DELAY_SECONDS=0, ALERT_SETTLE_SECONDS=0,
+                      PUSH_TIMEOUT_SECONDS=1.5,
                       PUSH_RETRY_BASE_SECONDS=30)
     return app
 
