@@ -125,7 +125,7 @@ SCREENS = [
     ("settings-customers", "#/reglages/clients", "customers"),
     ("settings-suppliers", "#/reglages/fournisseurs", "suppliers"),
     ("settings-budget", "#/reglages/budget", "budget-form"),
-    ("team", "#/equipe", "members"),
+    ("team", "#/equipe", "member-gerant@demo.test"),  # a row, not the empty table: the list loads after
     ("arbitration", "#/arbitrage", "arbitration-none"),
     ("audit", "#/audit", "audit-row"),
 ]

@@ -114,8 +114,9 @@ def test_full_day_typed_only_through_the_note_and_coin_grid(live_server, open_ta
     page.get_by_test_id("close-day").click()
     page.get_by_test_id("close-confirm").click()
     expect(page.get_by_test_id("day-status")).to_have_text("Clôturée")
-    wait_synced(page)
-    assert admin.get(demo.day_url(server.url, date), timeout=10).json()["status"] == "closed"
+    wait_pushed(page)  # the close is queued, then sent (the status bar may still show the previous sync)
+    wait_until(lambda: admin.get(demo.day_url(server.url, date), timeout=10).json()["status"] == "closed",
+               "the close reaches the server")
     assert lines(day["payments"], "method_id") == {cash: "432.80"}
     assert not [e for e in errors if "trim" in e], errors
     assert errors == [], errors

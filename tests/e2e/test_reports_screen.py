@@ -7,6 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.e2e.backoffice_helpers import login_as
 from tests.e2e.helpers import ADMIN, demo_ids, ensure_opening_day, first_page, login, norm
 
 FIRM = "cabinet@demo.test"
@@ -103,7 +104,7 @@ def test_firm_dashboard_sorts_and_opens_a_company(live_server, open_tablet, arti
     seed_march(server)
     page = first_page(open_tablet("reports-firm", viewport=(1440, 900)))
     page.goto(server.url + "/")
-    login(page, server.url, FIRM)
+    login_as(page, server.url, FIRM, landing="companies")  # a firm admin with two companies lands on « Sociétés »
     page.goto(server.url + "/#/cabinet?mois=2025-03")
     rows = page.get_by_test_id("firm-row")
     expect(rows).to_have_count(2)

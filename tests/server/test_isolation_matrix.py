@@ -34,7 +34,7 @@ def _fill(app, path: str, company_id: int) -> str:
             return db.session.execute(db.select(model.id).where(model.company_id == company_id)
                                       .order_by(model.id)).scalars().first()
 
-        segments = path.split("/")
+        segments = path.replace(".{fmt}", ".pdf").split("/")  # a file's format (reports: monthly.pdf|csv|xlsx)
         for i, seg in enumerate(segments):
             if not seg.startswith("{"):
                 continue
