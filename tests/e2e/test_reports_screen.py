@@ -37,17 +37,23 @@ def seed_march(server):
     return demo
 
 
-def cell(page, row_date: str, column: str) -> str:
-    table = page.get_by_test_id("monthly-table")
-    headers = [norm(t) for t in table.locator("thead th").all_inner_texts()]
-    row = table.locator("tbody tr", has_text=row_date)
-    return norm(row.locator("td").nth(headers.index(column)).inner_text())
+def _column(page, column: str) -> int:
+    headers = [norm(t) for t in page.get_by_test_id("monthly-table").locator("thead th").all_inner_texts()]
+    return headers.index(column)
 
 
-def total(page, column: str) -> str:
-    table = page.get_by_test_id("monthly-table")
-    headers = [norm(t) for t in table.locator("thead th").all_inner_texts()]
-    return norm(table.locator("tfoot td").nth(headers.index(column)).inner_text())
+def _shows(locator, text: str) -> None:
+    """Waits (the table redraws after each switch) until the cell reads `text`, whatever the spaces."""
+    expect(locator).to_have_text(re.compile("^\\s*" + r"\s+".join(map(re.escape, text.split())) + "\\s*$"))
+
+
+def expect_cell(page, row_date: str, column: str, text: str) -> None:
+    row = page.get_by_test_id("monthly-table").locator("tbody tr", has_text=row_date)
+    _shows(row.locator("td").nth(_column(page, column)), text)
+
+
+def expect_total(page, column: str, text: str) -> None:
+    _shows(page.get_by_test_id("monthly-table").locator("tfoot td").nth(_column(page, column)), text)
 
 
 def test_monthly_synthesis_switching_register_n1_and_month(live_server, open_tablet, artifacts):
@@ -63,10 +69,12 @@ def test_monthly_synthesis_switching_register_n1_and_month(live_server, open_tab
     expect(page).to_have_url(re.compile(r"#/rapports/mensuel\?mois=2025-03$"))
     expect(page.get_by_test_id("report-title")).to_have_text("Synthèse mensuelle — mars 2025")
     expect(page.get_by_test_id("monthly-table").locator("tbody tr")).to_have_count(2)
-    assert total(page, "CA TTC") == "350,00 €"
-    assert cell(page, "15/03/2025", "CA TTC") == "250,00 €" and cell(page, "15/03/2025", "CA TTC N-1") == "0,00 €"
-    assert cell(page, "14/03/2025", "CA TTC N-1") == "80,00 €"
-    assert total(page, "Ventes") == "30" and total(page, "Panier moyen") == "11,67 €"
+    expect_total(page, "CA TTC", "350,00 €")
+    expect_cell(page, "15/03/2025", "CA TTC", "250,00 €")
+    expect_cell(page, "15/03/2025", "CA TTC N-1", "0,00 €")
+    expect_cell(page, "14/03/2025", "CA TTC N-1", "80,00 €")
+    expect_total(page, "Ventes", "30")
+    expect_total(page, "Panier moyen", "11,67 €")
     expect(page.get_by_test_id("chart-revenue").locator("canvas")).to_have_count(1)
     expect(page.get_by_test_id("chart-revenue")).to_have_attribute("role", "img")
     expect(page.get_by_test_id("mix-table")).to_contain_text("Espèces")
@@ -77,13 +85,13 @@ def test_monthly_synthesis_switching_register_n1_and_month(live_server, open_tab
     page.get_by_test_id("report-register").select_option(label="Marché du samedi")
     expect(page).to_have_url(re.compile(rf"caisse={demo.registers['Marché du samedi']}"))
     expect(page.get_by_test_id("monthly-table").locator("tbody tr")).to_have_count(1)
-    assert total(page, "CA TTC") == "50,00 €"
+    expect_total(page, "CA TTC", "50,00 €")
 
     # N-1 on the same weekday: Saturday 15/03/2025 against Saturday 16/03/2024
     page.get_by_test_id("report-n1").select_option("weekday")
     expect(page).to_have_url(re.compile(r"n1=weekday"))
     expect(page.get_by_test_id("monthly-table").locator("tbody tr")).to_have_count(1)
-    assert cell(page, "15/03/2025", "CA TTC N-1") == "70,00 €"
+    expect_cell(page, "15/03/2025", "CA TTC N-1", "70,00 €")
     page.screenshot(path=str(artifacts / "reports-monthly-market-weekday-1440.png"), full_page=True)
 
     # Previous month: nothing entered

@@ -80,7 +80,7 @@ export function importSection(company) {
   function drawRows(answer, title) {
     const money = (lines) => (lines ?? []).map((l) => `${l.code} ${l.amount.replace('.', ',')}`).join(' · ');
     const detail = (row) => (row.status === 'preview' ? `${money(row.report?.sales)} / ${money(row.report?.payments)}`
-      : Object.entries(row.errors ?? {}).map(([name, list]) => `${fieldLabel(name)} : ${list.join(' ')}`).join(' ; '));
+      : Object.entries(row.errors ?? {}).map(([name, list]) => `${fieldLabel(name)} : ${list.join(' ')}`).join(' '));
     const date = (text) => (/^\d{4}-\d\d-\d\d$/.test(text ?? '') ? formatDateFr(text) : text ?? '');
     const rows = answer.rows.map((row) => h('tr', { testid: `import-line-${row.line}`, 'data-status': row.status },
       h('td', {}, row.line), h('td', {}, date(row.date)), h('td', {}, row.z_number ?? ''),
