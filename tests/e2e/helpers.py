@@ -208,6 +208,25 @@ def wait_queued(page: Page, register_id: int, date: str, expected: dict[str, Any
     raise AssertionError(f"outbox never held {expected!r}; it holds {fields!r}")
 
 
+def settled_pending(page: Page, quiet: float = 1.0, timeout: float = 10.0) -> int:
+    """The outbox size once it stopped moving for `quiet` seconds and the badge shows it.
+
+    The badge follows the outbox asynchronously (the engine reports after each write), and a
+    last debounced draft may still land: reading the badge once races both.
+    """
+    deadline = time.monotonic() + timeout
+    size, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        now = len(outbox(page))
+        if now != size:
+            size, since = now, time.monotonic()
+        shown = page.get_by_test_id("pending-count").inner_text()
+        if time.monotonic() - since >= quiet and shown == str(size):
+            return size
+        page.wait_for_timeout(100)
+    raise AssertionError(f"outbox never settled: {size} queued, badge shows {shown!r}")
+
+
 def wait_until(predicate, what: str, timeout: float = 15.0, every: float = 0.1) -> None:
     """Poll `predicate()` (e.g. a check of what the server holds) until true."""
     deadline = time.monotonic() + timeout

@@ -14,6 +14,7 @@ from tests.e2e.helpers import (
     login,
     norm,
     open_today,
+    settled_pending,
     today,
     type_amount,
     wait_queued,
@@ -107,7 +108,7 @@ def test_full_day_offline_survives_restart_then_syncs(live_server, open_tablet):
 
     # Everything is in the outbox (the debounced draft included), nothing went out.
     wait_queued(page, rid, date, {"comment": COMMENT, "z_number": Z_NUMBER, "sales_count": SALES_COUNT})
-    pending = int(page.get_by_test_id("pending-count").inner_text())
+    pending = settled_pending(page)
     assert pending > 0
     expect(page.get_by_test_id("sync-status")).to_have_text("Hors ligne")
     assert admin.get(demo.day_url(server.url, date), timeout=10).json()["revision"] == 0
