@@ -46,7 +46,7 @@ from sync.errors import (
     WrongCompany,
 )
 from sync.handlers import CODE_KEY, CanClose, Check, Context, Validate
-from sync.merge import DayKey, Resolved, Store, Touched, merge_batch, perform, resolve, touched
+from sync.merge import DayKey, Resolved, Store, Touched, check_batch, merge_batch, perform, resolve, touched
 from sync.pull import Change, Page, needs_reset, page
 from sync.rules import HEADER_FIELDS, MUTATION_NAMES, REJECTION_CODES, RULES, Resolution
 
@@ -85,6 +85,7 @@ __all__ = [
     "UnknownMutation",
     "Validate",
     "WrongCompany",
+    "check_batch",
     "merge_batch",
     "needs_reset",
     "page",

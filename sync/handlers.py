@@ -111,9 +111,11 @@ class Decision:
     server_value: Any = None
 
 
-def decide(mutation: Mutation, reader: Reader, ctx: Context) -> Decision:
-    """The decision for one mutation against the current state."""
-    errors = check_args(mutation.name, mutation.args)
+def decide(mutation: Mutation, reader: Reader, ctx: Context,
+           checked: Mapping[str, list[str]] | None = None) -> Decision:
+    """The decision for one mutation against the current state. `checked` is `check_args` of the mutation
+    when the caller ran it already (a push checks its args before it takes the company's lock)."""
+    errors = check_args(mutation.name, mutation.args) if checked is None else checked
     if errors:
         return _reject("invalid", _summary(errors), {"errors": errors})
     return _HANDLERS[mutation.name](mutation.args, reader, ctx)

@@ -25,7 +25,7 @@ hole; every write carries who, when and which mutation (one write path, one audi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -43,7 +43,7 @@ from sync.changes import (
 )
 from sync.errors import MalformedBatch, ResolutionError
 from sync.handlers import AddFlow, Context, PutDay, ReopenDay, Write, decide
-from sync.rules import REOPEN_ROLES, UUID_RE
+from sync.rules import REOPEN_ROLES, UUID_RE, check_args
 
 DayKey = tuple[int, str]  # (register_id, ISO date)
 
@@ -121,8 +121,16 @@ class Store(Protocol):
     def record_rejection(self, rejection: Rejection, stamp: Stamp) -> None: ...
 
 
-def merge_batch(store: Store, mutations: Sequence[Mutation], ctx: Context) -> MergeResult:
-    """Apply one device's batch (see the numbered steps above)."""
+def check_batch(mutations: Sequence[Mutation]) -> dict[int, dict[str, list[str]]]:
+    """`check_args` of every mutation, by id: pure, so a caller runs it before it locks anything and hands
+    the verdicts to `merge_batch` (the lock is then held for the decisions that read state only)."""
+    return {mutation.id: check_args(mutation.name, mutation.args) for mutation in mutations}
+
+
+def merge_batch(store: Store, mutations: Sequence[Mutation], ctx: Context,
+                checked: Mapping[int, Mapping[str, list[str]]] | None = None) -> MergeResult:
+    """Apply one device's batch (see the numbered steps above); `checked` is `check_batch(mutations)` when
+    the caller ran it already."""
     check_order(mutations)
     store.prepare(mutations)
     start = last = store.get_device_state(ctx.device_id)
@@ -135,7 +143,7 @@ def merge_batch(store: Store, mutations: Sequence[Mutation], ctx: Context) -> Me
         if mutation.id != last + 1:
             gap_at = mutation.id
             break
-        decision = decide(mutation, store, ctx)
+        decision = decide(mutation, store, ctx, None if checked is None else checked.get(mutation.id))
         for write in decision.writes:
             perform(store, write, _stamp(store, ctx, mutation.id))
         if decision.status == "rejected":

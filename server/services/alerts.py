@@ -206,8 +206,9 @@ def refresh_after_write(company: Company, written: Iterable[Mapping[str, Any]],
     """The hook of the day write path (services.mutations): queue the days the applied mutations named for
     an evaluation outside the write (services.alerts_queue: the cost of a write does not grow with its day)
     and, when the batch stored rejections (`rejected`), refresh the company's rejection alerts now.
-    In a SAVEPOINT: a fault here is logged and never costs the cashier their write; a database outage
-    still propagates (the caller answers 503)."""
+    The queueing is one INSERT … ON CONFLICT DO NOTHING (a database outage propagates: the caller answers
+    503); the rejection alerts run in a SAVEPOINT, so a fault in their rules is logged and never costs the
+    cashier their write."""
     from server.services.alerts_queue import enqueue
 
     registers = catalog.registers if catalog is not None else None
@@ -220,11 +221,12 @@ def refresh_after_write(company: Company, written: Iterable[Mapping[str, Any]],
             days.add((register_id, date.fromisoformat(str(args.get("date")))))
         except ValueError:
             continue
+    enqueue(company.id, days)  # one INSERT … ON CONFLICT DO NOTHING: no rule runs here
+    if not rejected:
+        return
     try:
         with db.session.begin_nested():
-            enqueue(company.id, days)
-            if rejected:
-                refresh_rejection_alerts(company, utcnow())
+            refresh_rejection_alerts(company, utcnow())
     except OperationalError:
         raise
     except Exception:  # noqa: BLE001 - an alert bug must not refuse a cash entry

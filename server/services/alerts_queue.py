@@ -10,8 +10,9 @@ evaluation runs once per queued day, however many writes queued it:
   typed is evaluated at most that often; a message waits PUSH_DELAY_SECONDS anyway);
 - on read: the alert list and summary drain their companies' queued days first, so a person never reads
   alerts older than the last write.
-Both take the company's lock first (the same lock as a write: services.uow), so a write and an evaluation
-of the same company take turns and several hosts never evaluate the same day twice at once.
+Each day is evaluated in its own unit of work that locks the day's queue row, not the company: several hosts
+never evaluate the same day at once, and a company's pushes keep flowing while its days are evaluated (with
+the company locked, an evaluation of eight days of 2,000 movements held every push for about 2 s).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from datetime import date, datetime
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 
 from server.extensions import db
 from server.models import AlertRefresh
@@ -54,41 +56,48 @@ def pending(company_ids: Iterable[int]) -> list[int]:
         AlertRefresh.company_id.in_(ids)).distinct()).scalars())
 
 
-def drain_company(company_id: int, settled_before: datetime | None = None) -> int:
-    """Evaluate the queued days of one company (those queued before `settled_before`, if given) in one unit of
-    work (its lock held); the number of days. A fault in the rules is logged and its days dropped: the next
-    write queues them again."""
+def drain_company(company_id: int, settled_before: datetime | None = None, skip_locked: bool = False) -> int:
+    """Evaluate the queued days of one company (those queued before `settled_before`, if given), each day in its
+    own unit of work; the number of days.
 
-    def work(unit: uow.Work) -> int:
-        where = [AlertRefresh.company_id == company_id]
-        if settled_before is not None:
-            where.append(AlertRefresh.queued_at <= settled_before)
-        queued = db.session.execute(db.select(AlertRefresh).where(*where)
-                                    .order_by(AlertRefresh.day_date)).scalars().all()
-        if not queued:
-            return 0
-        catalog, now, today = Catalog.load(company_id), utcnow(), shop_now().date()
-        for row in queued:
-            day = find_day(row.register_id, row.day_date)
-            if day is not None and day.company_id == company_id:
-                refresh_day_alerts(day, now, today, catalog)
-            db.session.delete(row)
-        return len(queued)
-
-    try:
-        return uow.run(work, company_id)
-    except uow.DatabaseUnavailable:
-        raise
-    except Exception:  # noqa: BLE001 - a bug in one company's evaluation must not stall the queue
-        log.exception("alerts: evaluation of company %s failed; its queued days are dropped", company_id)
-        uow.run(lambda _w: db.session.execute(db.delete(AlertRefresh).where(
-            AlertRefresh.company_id == company_id)), company_id)
-        return 0
+    No company lock: a day is claimed by locking its queue row (`FOR UPDATE`; the worker passes `skip_locked` and
+    leaves a day another host is evaluating, a reader waits for it so that it never reads older alerts). Pushes
+    to the company's other days never wait for an evaluation, and one to the day being evaluated waits for
+    that day only (its queueing meets the locked row). A fault in the rules is logged and the day dropped: the
+    next write queues it again."""
+    done = 0
+    while uow.run(lambda _unit: _evaluate_next(company_id, settled_before, skip_locked)):
+        done += 1
+    return done
 
 
-def drain(company_ids: Iterable[int] | None = None, limit: int = 100, settled_before: datetime | None = None) -> int:
+def _evaluate_next(company_id: int, settled_before: datetime | None, skip_locked: bool) -> bool:
+    """Claim the company's next queued day, evaluate it and take it off the queue; False when none is left."""
+    query = db.select(AlertRefresh).where(AlertRefresh.company_id == company_id)
+    if settled_before is not None:
+        query = query.where(AlertRefresh.queued_at <= settled_before)
+    row = db.session.execute(query.order_by(AlertRefresh.day_date, AlertRefresh.register_id).limit(1)
+                             .with_for_update(skip_locked=skip_locked)).scalar_one_or_none()
+    if row is None:
+        return False
+    day = find_day(row.register_id, row.day_date)
+    if day is not None and day.company_id == company_id:
+        try:
+            with db.session.begin_nested():
+                refresh_day_alerts(day, utcnow(), shop_now().date(), Catalog.load(company_id))
+        except OperationalError:
+            raise
+        except Exception:  # noqa: BLE001 - a bug in one day's evaluation must not stall the queue
+            log.exception("alerts: evaluation of register %s on %s failed; the day is dropped from the queue",
+                          row.register_id, row.day_date)
+    db.session.delete(row)
+    return True
+
+
+def drain(company_ids: Iterable[int] | None = None, limit: int = 100, settled_before: datetime | None = None,
+          skip_locked: bool = False) -> int:
     """Evaluate the queued days of `company_ids` (all companies when None, at most `limit` of them), or only
-    those queued before `settled_before` (the worker)."""
+    those queued before `settled_before` (the worker, which also skips the days another host is evaluating)."""
     if company_ids is None:
         query = db.select(AlertRefresh.company_id)
         if settled_before is not None:
@@ -99,4 +108,4 @@ def drain(company_ids: Iterable[int] | None = None, limit: int = 100, settled_be
     if not ids:
         return 0
     db.session.rollback()  # end the read: each company gets its own unit of work
-    return sum(drain_company(cid, settled_before) for cid in ids)
+    return sum(drain_company(cid, settled_before, skip_locked) for cid in ids)

@@ -29,7 +29,7 @@ from server.services.alerts import refresh_after_write
 from server.services.calendar import is_opening_day
 from server.services.day_input import day_input
 from server.services.sql_store import SqlStore
-from sync import CODE_KEY, Actor, Context, DayState, MergeResult, Mutation, Stamp, merge_batch, perform
+from sync import CODE_KEY, Actor, Context, DayState, MergeResult, Mutation, Stamp, check_batch, merge_batch, perform
 from sync.handlers import Check, decide
 
 log = logging.getLogger(__name__)
@@ -164,10 +164,12 @@ def apply_batch(company_id: int, user: User, device_id: str, mutations: list[Mut
     serialization failures; ApiError 404 when the user has no role in the company.
     """
 
+    checked = check_batch(mutations)  # pure: before the lock, which then covers the decisions reading state
+
     def work(unit: uow.Work) -> MergeResult:
         store = AuditedStore(unit.locked, user, utcnow())
         rules = DayRules(store)
-        result = merge_batch(store, mutations, _context(store, rules, user, device_id))
+        result = merge_batch(store, mutations, _context(store, rules, user, device_id), checked)
         store.flush()
         # Alerts (issue 14): raised from the days just written, in this same transaction.
         refresh_after_write(store.company, [m.args for m in mutations if m.id in result.applied], store.catalog,

@@ -177,7 +177,8 @@ def run_once(app: Flask, limit: int | None = None) -> Tally:
     """Evaluate the days queued for ALERT_SETTLE_SECONDS (their new alerts enqueue messages: services.alerts_queue),
     then claim and deliver one batch of messages (inside an app context). Returns what happened."""
     tally = Tally()
-    alerts_queue.drain(settled_before=utcnow() - timedelta(seconds=float(app.config["ALERT_SETTLE_SECONDS"])))
+    alerts_queue.drain(settled_before=utcnow() - timedelta(seconds=float(app.config["ALERT_SETTLE_SECONDS"])),
+                       skip_locked=True)
     ids = claim(app, int(limit or app.config["PUSH_BATCH"]))
     tally.claimed = len(ids)
     if not ids:

@@ -57,7 +57,7 @@ class SqlStore:
         self._load_days([key for key in names.days | named if key not in self.days])
 
     def get_device_state(self, device_id: str) -> int:
-        self.device = db.session.get(Device, (device_id, self.company.id))
+        self.device = db.session.get(Device, (device_id, self.company.id), populate_existing=True)
         return self.device.last_mutation_id if self.device else 0
 
     def get_day(self, register_id: int, date: str) -> DayState | None:
@@ -109,7 +109,8 @@ class SqlStore:
             registers = {register_id for register_id, _ in mine}
             dates = {date.fromisoformat(on) for _, on in mine}
             query = (db.select(Day).options(selectinload(Day.lines))
-                     .where(Day.company_id == self.company.id, Day.register_id.in_(registers), Day.date.in_(dates)))
+                     .where(Day.company_id == self.company.id, Day.register_id.in_(registers), Day.date.in_(dates))
+                     .execution_options(populate_existing=True))  # as the lock sees it, not as loaded before
             for day in db.session.execute(query).scalars():
                 self.days.setdefault((day.register_id, day.date.isoformat()), day)
         for key in keys:

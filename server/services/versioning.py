@@ -8,9 +8,13 @@ from server.models import Company
 
 def lock_company(company_id: int) -> Company:
     """Lock the company's version row for this transaction (FOR UPDATE on PostgreSQL;
-    SQLite transactions already begin IMMEDIATE, see extensions.configure_engine)."""
+    SQLite transactions already begin IMMEDIATE, see extensions.configure_engine) and return it as the lock
+    read it. `populate_existing`: the request may have loaded the company earlier in this transaction (the
+    access check), and the session would otherwise keep that older `server_version`, so two concurrent
+    writers would take the same version numbers and a pull could skip a change for good."""
     company = db.session.execute(
         db.select(Company).where(Company.id == company_id).with_for_update()
+        .execution_options(populate_existing=True)
     ).scalar_one()
     return company
 

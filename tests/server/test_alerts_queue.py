@@ -3,10 +3,16 @@ the worker or a reader evaluates it, a fault in the rules never stalls the queue
 
 from __future__ import annotations
 
+import threading
+import time
+from datetime import timedelta
 from typing import Any
+
+import pytest
 
 from server.extensions import db
 from server.models import Alert, AlertRefresh
+from server.models.base import utcnow
 from server.services import alerts_queue
 from tests.server.test_alerts import D1, D2, alerts_of, put, sale
 from tests.server.test_alerts import reg as reg  # noqa: F401 - the fixture
@@ -76,3 +82,43 @@ def test_the_worker_waits_for_a_day_to_settle_readers_do_not(app, auth, reg):
     assert queued(app) == []
     put(gerant, reg, D1, comment="Encore")
     assert "breakdown_mismatch" in [a["kind"] for a in alerts_of(gerant, reg) if a["status"] == "open"]
+
+
+def test_an_evaluation_holds_its_day_not_the_company(app, auth, reg, db_kind, monkeypatch):
+    """While the worker evaluates one day, a write to another day of the same company goes through at once
+    (before, the evaluation held the company's lock: pushes waited for it, about 2 s in bench/sync_push.py),
+    and a second worker skips the day being evaluated instead of evaluating it twice."""
+    if db_kind != "postgres":
+        pytest.skip("SQLite serializes every transaction (BEGIN IMMEDIATE): there is no row lock to hold")
+    gerant = auth("gerant@demo.test")
+    put(gerant, reg, D1, **sale(reg, "100.00", "80.00"))
+    evaluating, release = threading.Event(), threading.Event()
+    real = alerts_queue.refresh_day_alerts
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        if not evaluating.is_set():  # the first evaluation (the worker's, of D1) waits to be released
+            evaluating.set()
+            assert release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(alerts_queue, "refresh_day_alerts", slow)
+    done: list[int] = []
+
+    def worker() -> None:
+        with app.app_context():
+            done.append(alerts_queue.drain(skip_locked=True))
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        assert evaluating.wait(20)
+        begin = time.monotonic()
+        put(gerant, reg, D2, **sale(reg, "10.00", "10.00"))  # another day of the company: no wait
+        assert time.monotonic() - begin < 5
+        with app.app_context():  # a second worker: D1 is held, so it evaluates D2 only
+            assert alerts_queue.drain(settled_before=utcnow() + timedelta(seconds=1), skip_locked=True) == 1
+        assert queued(app) == [(reg["id"], D1)]
+    finally:
+        release.set()
+        thread.join(30)
+    assert done == [1] and queued(app) == []

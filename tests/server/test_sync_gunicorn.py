@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 import uuid
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from sqlalchemy.engine import make_url
 
 from server import create_app
 from server.extensions import db
-from server.models import Day, Device, Flow, Rejection
+from server.models import Company, Day, Device, Flow, Rejection
 from tests.factories import demo_ids
 
 pytestmark = pytest.mark.slow
@@ -194,7 +195,16 @@ def check_database(live: Any, tills: list[Till], dates: list[str]) -> set[str]:
             Day.company_id == live["ids"]["bakery"], Day.date.in_(days))).scalar() or 0
         rejected = set(db.session.execute(db.select(Rejection.device_id, Rejection.mutation_id).where(
             Rejection.device_id.in_(devices))).all())
+        company = live["ids"]["bakery"]
+        versions = [v for model in (Flow, Day, Rejection) for v in db.session.execute(
+            db.select(model.version).where(model.company_id == company)).scalars()]
+        counter = db.session.execute(db.select(Company.server_version).where(Company.id == company)).scalar_one()
         db.session.remove()
+    # Each write took its own server version (the pull cookie): two rows sharing one, or a version above the
+    # counter, means a pull could skip a change for good.
+    shared = sorted(v for v, n in Counter(versions).items() if n > 1)
+    assert not shared, f"{len(shared)} server versions shared by several rows, e.g. {shared[:5]}"
+    assert max(versions) <= counter
     assert {till.device: stored.get(till.device, 0) for till in tills} == {t.device: t.last_acked for t in tills}
     assert len(flows) == len(set(flows))  # none doubled
     # A "duplicate" answer means the mutation was processed by an earlier request whose answer was lost (a killed
