@@ -21,6 +21,7 @@ from domain import DomainError, Settings, evaluate, validation
 from domain.controls import Finding
 from domain.money import to_wire
 from server.errors import ApiError
+from server.extensions import db
 from server.models import Company, Day, User
 from server.models.base import utcnow
 from server.services import audit, till_lock, uow
@@ -164,10 +165,16 @@ def apply_batch(company_id: int, user: User, device_id: str, mutations: list[Mut
     serialization failures; ApiError 404 when the user has no role in the company.
     """
 
-    checked = check_batch(mutations)  # pure: before the lock, which then covers the decisions reading state
+    # Before the lock, which then covers deciding and writing only: the args' checks (pure) and a read ahead.
+    checked = check_batch(mutations)
+    ahead = _read_ahead(company_id, user, device_id, mutations)
 
     def work(unit: uow.Work) -> MergeResult:
-        store = AuditedStore(unit.locked, user, utcnow())
+        if ahead is not None and unit.attempt == 0 and ahead.company is unit.locked and ahead.still_current():
+            store = ahead
+            store.now = utcnow()
+        else:  # changed meanwhile, or a retry (the rollback expired what was read): read under the lock
+            store = AuditedStore(unit.locked, user, utcnow())
         rules = DayRules(store)
         result = merge_batch(store, mutations, _context(store, rules, user, device_id), checked)
         store.flush()
@@ -177,6 +184,17 @@ def apply_batch(company_id: int, user: User, device_id: str, mutations: list[Mut
         return result
 
     return uow.run(work, company_id, user=user, device_id=device_id)
+
+
+def _read_ahead(company_id: int, user: User, device_id: str, mutations: list[Mutation]) -> AuditedStore | None:
+    """A store holding the change-set's catalog, days, flows and device, read without the lock (None for an
+    unknown company: the unit of work then answers as it always did)."""
+    company = db.session.get(Company, company_id)
+    if company is None:
+        return None
+    store = AuditedStore(company, user, utcnow())
+    store.read_ahead(mutations, device_id)
+    return store
 
 
 def apply_one(company: Company, user: User, name: str, args: dict[str, Any]) -> tuple[str, Day | None]:

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, inspect
+from sqlalchemy import Table, bindparam, insert, inspect, tuple_
 from sqlalchemy.orm import selectinload
 
 import sync
@@ -29,7 +31,7 @@ from domain.money import parse_wire
 from server.extensions import db
 from server.models import Company, Day, Device, Flow, Rejection, User
 from server.services import closing
-from server.services.catalog import Catalog
+from server.services.catalog import MODELS, Catalog
 from server.services.day_input import day_input
 from server.services.day_rows import FLOW_COLUMNS, day_state, flow_data, flow_wire, write_header
 from sync import DayKey, DayState, FlowState, Mutation, Stamp, touched
@@ -48,6 +50,7 @@ class SqlStore:
         self.flows: dict[str, FlowState | None] = {}
         self.new_flows: list[dict[str, Any]] = []  # rows for the next executemany
         self.device: Device | None = None
+        self.seen: Seen | None = None  # what a read ahead of the lock saw (`read_ahead`)
 
     # -- reads ---------------------------------------------------------------------------------
     def prepare(self, mutations: Sequence[Mutation]) -> None:
@@ -56,7 +59,34 @@ class SqlStore:
         named = {(state.register_id, state.date) for state in self.flows.values() if state and state.date}
         self._load_days([key for key in names.days | named if key not in self.days])
 
+    def read_ahead(self, mutations: Sequence[Mutation], device_id: str) -> None:
+        """Read what the change-set needs BEFORE the company is locked (the catalog, built by __init__, its
+        days and flows, the device), remembering the versions seen; `still_current` then tells, under the
+        lock, whether they can serve the change-set. The lock is held for deciding and writing only."""
+        self.prepare(mutations)
+        self.get_device_state(device_id)
+        days = [day.version for day in self.days.values() if day is not None]
+        self.seen = Seen(self.company.version or 0, device_id, list(self.days), (
+            *self.catalog.signature(), (1, self.device.last_mutation_id) if self.device else (0, 0),
+            (len(days), sum(days))))
+
+    def still_current(self) -> bool:
+        """Under the lock, after `read_ahead`: nothing it read has changed since. Every write of the company's
+        settings, catalog, devices or days stamps a newer version (versions only grow), so one query comparing
+        counts and highest (for days: summed) versions tells. A flow with one of the change-set's new UUIDs
+        written meanwhile by another company is met as under the lock: by the primary key (the push is then
+        replayed one mutation at a time, services.push_guard)."""
+        seen = self.seen
+        if seen is None or (self.company.version or 0) != seen.company_version:
+            return False
+        keys = [(register_id, date.fromisoformat(on)) for register_id, on in seen.days] or [(0, date.min)]
+        params = {"company_id": self.company.id, "device_id": seen.device_id, "keys": keys}
+        rows = sorted(db.session.execute(_still_current_query(), params).all(), key=lambda row: row[0])
+        return tuple((int(count), int(top)) for _n, count, top in rows) == seen.signature
+
     def get_device_state(self, device_id: str) -> int:
+        if self.seen is not None and self.seen.device_id == device_id:  # read ahead, and still current
+            return self.seen.signature[len(MODELS)][1]
         self.device = db.session.get(Device, (device_id, self.company.id), populate_existing=True)
         return self.device.last_mutation_id if self.device else 0
 
@@ -197,6 +227,33 @@ class SqlStore:
         for day in self.days.values():
             if day is not None and day.id in day_ids and "flows" not in inspect(day).unloaded:
                 db.session.expire(day, ["flows"])
+
+
+@cache
+def _still_current_query() -> Any:
+    """`still_current`'s one query, built once (parameters: company_id, device_id, keys): per catalog table
+    (number, rows, highest version), then the device's (n, rows, last id), then the days' (n + 1, rows, summed
+    versions)."""
+    cid: Any = bindparam("company_id")
+    n = len(MODELS)
+    parts = Catalog.signature_parts(cid)
+    parts.append(db.select(db.literal(n), db.func.count(), db.func.coalesce(db.func.max(Device.last_mutation_id), 0))
+                 .where(Device.id == bindparam("device_id"), Device.company_id == cid))
+    parts.append(db.select(db.literal(n + 1), db.func.count(), db.func.coalesce(db.func.sum(Day.version), 0))
+                 .where(Day.company_id == cid,
+                        tuple_(Day.register_id, Day.date).in_(bindparam("keys", expanding=True))))
+    return db.union_all(*parts)
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What a read ahead of the lock saw: the company row's version, the device, the days' keys, and the
+    signature (catalog tables, then the device's last id, then the days' count and summed versions)."""
+
+    company_version: int
+    device_id: str
+    days: list[DayKey]
+    signature: tuple[tuple[int, int], ...]
 
 
 class DayFlowKinds(Mapping[str, str]):

@@ -1,0 +1,108 @@
+"""A push reads its change-set's catalog, days, flows and device BEFORE it locks the company, then checks under
+the lock that none of it changed (services.sql_store: `read_ahead`, `still_current`). When something did, the
+change-set is decided on what the lock reads, never on the older copy: these tests commit a write in the gap
+between the read ahead and the lock, and check that the push sees it (PostgreSQL only: on SQLite the first
+read of a request already holds the database's write lock, so nothing can come between)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+
+from server.extensions import db
+from server.models import Day, Flow
+from server.services import sql_store, uow
+from tests.server.test_sync_push import FRIDAY, cash_in, day_put, flow_add, push
+
+OTHER = "0b7d3c52-6a1e-4f2b-9d8c-7e6f5a4b3c2d"
+
+
+@pytest.fixture
+def gap(app: Any, db_kind: str, monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[], None]], list[bool]]:
+    """gap(write): run `write` (in another thread, its own transaction, committed) once, after the next push has
+    read ahead and before it locks the company; returns the verdicts of `still_current` seen by that push."""
+    if db_kind != "postgres":
+        pytest.skip("SQLite's first read already holds the write lock (BEGIN IMMEDIATE): nothing comes between")
+    real_lock, real_check = uow.lock_company, sql_store.SqlStore.still_current
+    verdicts: list[bool] = []
+
+    def arm(write: Callable[[], None]) -> list[bool]:
+        pending = [write]
+
+        def lock_company(company_id: int) -> Any:
+            if pending:
+                worker = threading.Thread(target=pending.pop())
+                worker.start()
+                worker.join(30)
+                assert not worker.is_alive()
+            return real_lock(company_id)
+
+        def still_current(store: sql_store.SqlStore) -> bool:
+            verdicts.append(real_check(store))
+            return verdicts[-1]
+
+        monkeypatch.setattr(uow, "lock_company", lock_company)
+        monkeypatch.setattr(sql_store.SqlStore, "still_current", still_current)
+        return verdicts
+
+    return arm
+
+
+def in_app(app: Any, fn: Callable[[], Any]) -> Callable[[], None]:
+    def run() -> None:
+        with app.app_context():
+            fn()
+            db.session.remove()
+
+    return run
+
+
+def test_a_header_changed_in_the_gap_makes_the_push_stale_not_a_lost_update(app, auth, demo, gap):
+    cashier, manager = auth("caisse@demo.test"), auth("gerant@demo.test")
+    cid, reg = demo["bakery"], demo["bakery_registers"][0]
+    assert push(cashier, cid, [day_put(1, reg, {"z_number": "Z-1"})]).json["results"][0]["status"] == "applied"
+    verdicts = gap(in_app(app, lambda: push(manager, cid, [day_put(1, reg, {"z_number": "Z-2"}, base=1)],
+                                            device=OTHER)))
+    answer = push(cashier, cid, [day_put(2, reg, {"z_number": "Z-3"}, base=1)]).json["results"][0]
+    assert verdicts[-1] is False  # the read ahead saw revision 1: it is not used (before it: the manager's push)
+    assert answer["status"] == "rejected" and answer["code"] == "stale_revision"
+    with app.app_context():
+        day = db.session.execute(db.select(Day).where(Day.register_id == reg)).scalar_one()
+        assert (day.z_number, day.revision) == ("Z-2", 2)  # the manager's write stands
+
+
+def test_an_option_switched_off_in_the_gap_is_seen_by_the_push(app, auth, demo, gap):
+    """The bakery has transfers on; the manager switches them off while the cashier's transfer is on its way."""
+    cashier, manager = auth("caisse@demo.test"), auth("gerant@demo.test")
+    cid, reg, methods = demo["bakery"], demo["bakery_registers"][0], demo["bakery_methods"]
+    transfer = cash_in(methods["cash"], kind="transfer", to_method_id=methods["card"])
+    verdicts = gap(in_app(app, lambda: manager.patch(f"/api/companies/{cid}", json={"opt_transfers": False})))
+    answer = push(cashier, cid, [flow_add(1, reg, transfer)]).json["results"][0]
+    assert verdicts == [False]  # the read ahead saw the company before the change
+    assert answer["status"] == "rejected" and answer["code"] == "option_disabled", answer
+
+
+def test_a_catalog_row_changed_in_the_gap_is_noticed(app, auth, demo, gap):
+    cashier, manager = auth("caisse@demo.test"), auth("gerant@demo.test")
+    cid, reg, cash = demo["bakery"], demo["bakery_registers"][0], demo["bakery_methods"]["cash"]
+    url = f"/api/companies/{cid}/payment-methods/{cash}"
+    verdicts = gap(in_app(app, lambda: manager.patch(url, json={"label": "Espèces (tiroir)"})))
+    answer = push(cashier, cid, [flow_add(1, reg, cash_in(cash))]).json["results"][0]
+    assert verdicts == [False] and answer["status"] == "applied"
+
+
+def test_nothing_changed_the_read_ahead_serves_the_push(app, auth, demo, gap):
+    cashier = auth("caisse@demo.test")
+    cid, reg, cash = demo["bakery"], demo["bakery_registers"][0], demo["bakery_methods"]["cash"]
+    verdicts = gap(lambda: None)
+    answer = push(cashier, cid, [flow_add(1, reg, cash_in(cash))]).json
+    assert verdicts == [True] and answer["results"][0]["status"] == "applied"
+    with app.app_context():
+        flow = db.session.execute(db.select(Flow)).scalar_one()
+        on = date.fromisoformat(FRIDAY)
+        day = db.session.execute(db.select(Day).where(Day.register_id == reg, Day.date == on)).scalar_one()
+        assert flow.version == day.version + 1  # the day, then its flow: numbered under the lock
