@@ -100,6 +100,10 @@ def seed(database: str, start: date) -> dict[str, Any]:
                                       .order_by(Day.date.desc()).limit(1)).scalar_one()
             counts[register.id] = {ln.ref_id: ln.amount_cents for ln in last.lines if ln.kind == "count"}
         shops = add_companies(COMPANIES)
+        if db.engine.dialect.name == "postgresql":  # settle the bulk load: no autovacuum or checkpoint mid-run
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM ANALYZE")
+                conn.exec_driver_sql("CHECKPOINT")
         ids = {"bakery": bakery.id, "cafe": cafe.id, "shops": shops,
                "bakery_methods": methods(bakery), "cafe_methods": methods(cafe),
                "registers": {r.id: r.name for r in bakery.registers}, "cafe_register": cafe.registers[0].id,
