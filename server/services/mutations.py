@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from sqlalchemy.exc import DBAPIError
 
 from domain import DomainError, Settings, evaluate, validation
 from domain.controls import Finding
@@ -189,12 +190,16 @@ def apply_batch(company_id: int, user: User, device_id: str, mutations: list[Mut
 def _read_ahead(company_id: int, user: User, device_id: str, mutations: list[Mutation]) -> AuditedStore | None:
     """A store holding the change-set's catalog, days, flows and device, read without the lock (None for an
     unknown company: the unit of work then answers as it always did)."""
-    company = db.session.get(Company, company_id)
-    if company is None:
+    try:
+        company = db.session.get(Company, company_id)
+        if company is None:
+            return None
+        store = AuditedStore(company, user, utcnow())
+        store.read_ahead(mutations, device_id)
+        return store
+    except DBAPIError:  # the database failed: roll back, and let the unit of work meet it (503, retries)
+        db.session.rollback()
         return None
-    store = AuditedStore(company, user, utcnow())
-    store.read_ahead(mutations, device_id)
-    return store
 
 
 def apply_one(company: Company, user: User, name: str, args: dict[str, Any]) -> tuple[str, Day | None]:

@@ -12,6 +12,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 
 from server.extensions import db
 from server.models import Day, Flow
@@ -106,3 +108,37 @@ def test_nothing_changed_the_read_ahead_serves_the_push(app, auth, demo, gap):
         on = date.fromisoformat(FRIDAY)
         day = db.session.execute(db.select(Day).where(Day.register_id == reg, Day.date == on)).scalar_one()
         assert flow.version == day.version + 1  # the day, then its flow: numbered under the lock
+
+
+def failing_reads(app: Any, statement_start: str, failures: int) -> list[str]:
+    """Make the first `failures` statements starting with `statement_start` fail at the driver boundary."""
+    seen: list[str] = []
+
+    def explode(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        if statement.lstrip().startswith(statement_start):
+            seen.append(statement)
+            if len(seen) <= failures:
+                raise OperationalError(statement, parameters, Exception("server closed the connection unexpectedly"))
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", explode)
+    return seen
+
+
+def test_a_database_failure_while_reading_ahead_falls_back_to_the_lock(app, auth, demo):
+    cashier, cid = auth("caisse@demo.test"), demo["bakery"]
+    reg, cash = demo["bakery_registers"][0], demo["bakery_methods"]["cash"]
+    seen = failing_reads(app, "SELECT flows.id", 1)  # the read ahead's query of the named flows
+    answer = push(cashier, cid, [flow_add(1, reg, cash_in(cash))])
+    assert answer.status_code == 200 and answer.json["results"][0]["status"] == "applied"
+    assert len(seen) == 2  # failed ahead of the lock, then read under it
+
+
+def test_a_database_down_during_a_push_answers_503_and_saves_nothing(app, auth, demo):
+    cashier, cid = auth("caisse@demo.test"), demo["bakery"]
+    reg, cash = demo["bakery_registers"][0], demo["bakery_methods"]["cash"]
+    failing_reads(app, "SELECT flows.id", 100)
+    answer = push(cashier, cid, [flow_add(1, reg, cash_in(cash))])
+    assert answer.status_code == 503 and answer.json["code"] == "temporary_failure", answer.json
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count(Flow.id))).scalar_one() == 0
