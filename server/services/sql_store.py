@@ -66,7 +66,8 @@ class SqlStore:
         self.prepare(mutations)
         self.get_device_state(device_id)
         days = [day.version for day in self.days.values() if day is not None]
-        self.seen = Seen(self.company.version or 0, device_id, list(self.days), (
+        mine = [key for key in self.days if key[0] in self.catalog.registers]  # the others are never read
+        self.seen = Seen(self.company.version or 0, device_id, mine, (
             *self.catalog.signature(), (1, self.device.last_mutation_id) if self.device else (0, 0),
             (len(days), sum(days))))
 

@@ -7,14 +7,12 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import PASSWORD
+from tests.e2e.helpers import PASSWORD, submit_login
 
 
 def login_as(page: Page, url: str, email: str, landing: str = "open-today") -> None:
     page.goto(url + "/#/login")
-    page.get_by_test_id("login-email").fill(email)
-    page.get_by_test_id("login-password").fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
+    submit_login(page, email, PASSWORD)
     expect(page.get_by_test_id(landing)).to_be_visible()
 
 

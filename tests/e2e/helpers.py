@@ -87,10 +87,21 @@ def login(page: Page, url: str, email: str = CASHIER, password: str = PASSWORD) 
     """Log in from the login screen and wait for the home screen."""
     if not page.url.startswith(url):
         page.goto(url + "/#/login")
-    page.get_by_test_id("login-email").fill(email)
-    page.get_by_test_id("login-password").fill(password)
-    page.get_by_test_id("login-submit").click()
+    submit_login(page, email, password)
     expect(page.get_by_test_id("open-today")).to_be_visible()
+
+
+def submit_login(page: Page, email: str, password: str) -> None:
+    """Fill the login form and submit it once both fields hold what was typed: a test that navigates right
+    after the page loads can meet the app's first render of the login screen, which redraws an empty form."""
+    for _attempt in range(5):
+        page.get_by_test_id("login-email").fill(email)
+        page.get_by_test_id("login-password").fill(password)
+        page.wait_for_timeout(50)
+        if (page.get_by_test_id("login-email").input_value() == email
+                and page.get_by_test_id("login-password").input_value() == password):
+            break
+    page.get_by_test_id("login-submit").click()
 
 
 def wait_sw_controlled(page: Page, timeout: float = 15000) -> None:

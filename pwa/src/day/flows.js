@@ -38,6 +38,18 @@ function adder(dc, group, extras) {
   return details;
 }
 
+/** Make `list`'s children exactly `rows`, in order, without ever moving a node already in place: the row
+ * whose « Annuler » box is open keeps its input attached, so the focus and the text being typed survive a
+ * redraw (replaceChildren detached it for an instant: focus lost, the next keystrokes went nowhere). */
+export function placeChildren(list, rows) {
+  const keep = new Set(rows);
+  for (const node of [...list.children]) if (!keep.has(node)) node.remove();
+  rows.forEach((row, i) => {
+    const here = list.children[i] ?? null;
+    if (here !== row) list.insertBefore(row, here);
+  });
+}
+
 export function flowSections(dc) {
   const groups = visibleGroups(dc.company);
   const items = openItems(dc);
@@ -60,7 +72,7 @@ export function flowSections(dc) {
           .filter((li) => li.querySelector('.void-box')).map((li) => [li.dataset.flowId, li]));
         const rows = mine.map((f) => (opened.has(String(f.id)) && !voided.has(f.id) ? opened.get(String(f.id))
           : flowRow(dc, f, { voided: voided.has(f.id), methodName: (id) => methodLabel(dc.view(), id) })));
-        part.list.replaceChildren(...(rows.length ? rows : [h('li', { class: 'empty' }, 'Aucun mouvement ce jour.')]));
+        placeChildren(part.list, rows.length ? rows : [h('li', { class: 'empty' }, 'Aucun mouvement ce jour.')]);
       }
       items.update(flows);
       for (const part of parts) part.panel?.update();
