@@ -86,7 +86,13 @@ async function request(path, { method = 'GET', body, signal } = {}, retryCsrf = 
     if (error?.name === 'AbortError') throw error;
     throw new ApiError(0, null);
   }
-  const data = await readBody(response);
+  let data;
+  try {
+    data = await readBody(response);
+  } catch (error) {
+    if (error?.name === 'AbortError') throw error;
+    throw new ApiError(0, null); // the body stopped half-way (network gone, time-out)
+  }
   if (response.ok) return data;
   const error = new ApiError(response.status, data);
   if (retryCsrf && !bearer && response.status === 403 && error.code === 'csrf_failed') {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { db, isQuotaError, write, onStorageFull, StorageFullError, counters } from '../src/db.js';
 import { enqueue, pendingCount } from '../src/sync/outbox.js';
 import { createEngine } from '../src/sync/engine.js';
+import { setRequestTimeout } from '../src/sync/client.js';
 import { dayPut } from '../src/sync/mutations.js';
 import { MAX_DELAY_MS, PERIODIC_MS } from '../src/sync/backoff.js';
 
@@ -113,5 +114,43 @@ test('engine: requests during a run fold into one more run', async () => {
   engine.request('c');
   await a;
   assert.equal(runs, 2);
+  engine.stop();
+});
+
+test('engine: the network coming back starts the retries short again', async () => {
+  await enqueue(CID, dayPut(1, '2025-03-14', 0, { comment: 'x' }));
+  const { engine, timers } = harness(['network', 'network', 'network', 'network', 'network']);
+  for (let i = 0; i < 4; i += 1) await engine.request('offline');
+  assert.deepEqual(timers, [1000, 2000, 4000, 8000]);
+  // The `online` event: the first try may still fail (the link is not up yet); the next one comes
+  // in a second, not in 16.
+  engine.setOnline(true);
+  await engine.request('online');
+  assert.equal(timers.at(-1), 1000);
+  assert.equal(await pendingCount(CID), 1);
+  engine.stop();
+});
+
+test('engine: a request that never answers is abandoned, counted as a network failure, retried', async () => {
+  await enqueue(CID, dayPut(1, '2025-03-14', 0, { comment: 'x' }));
+  const { engine, timers } = harness([]);
+  let hung = 0;
+  globalThis.fetch = (_url, init) => new Promise((_resolve, reject) => {
+    hung += 1;
+    init.signal.addEventListener('abort', () => reject(init.signal.reason));
+  });
+  setRequestTimeout(50);
+  const keepAlive = setTimeout(() => {}, 5000); // AbortSignal.timeout's timer does not hold node's loop
+  try {
+    await engine.request('test'); // resolves only because the push was abandoned
+  } finally {
+    clearTimeout(keepAlive);
+    setRequestTimeout(45000);
+  }
+  assert.equal(hung, 1);
+  assert.equal(engine.status().online, false);
+  assert.equal(engine.status().error, null);
+  assert.deepEqual(timers, [1000]);
+  assert.equal(await pendingCount(CID), 1);
   engine.stop();
 });

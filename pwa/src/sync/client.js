@@ -10,6 +10,17 @@ export const PULL_LIMIT = 500;
 const MAX_PUSH_ROUNDS = 20;
 const MAX_PULL_PAGES = 200;
 
+// A request that hangs (a dead Wi-Fi, a proxy that never answers) must not hold the sync loop:
+// it is abandoned after this long, counted as a network failure and retried with the backoff.
+let requestTimeoutMs = 45000;
+
+/** For tests: how long one push or pull request may take. */
+export function setRequestTimeout(ms) {
+  requestTimeoutMs = ms;
+}
+
+const bounded = () => ({ signal: AbortSignal.timeout(requestTimeoutMs) });
+
 function refOf(entity, data) {
   if ((entity === 'day' || entity === 'flow') && data && data.register_id != null && data.date) {
     return `${data.register_id}|${data.date}`;
@@ -36,7 +47,7 @@ export async function push(companyId, deviceId) {
       device_id: deviceId,
       mutations: batch.map(({ id, name, args, client_time }) => ({ id, name, args, client_time })),
     };
-    const answer = await api.post('/api/sync/push', body);
+    const answer = await api.post('/api/sync/push', body, bounded());
     const last = Number(answer?.last_mutation_id ?? 0);
     await write([db.meta, db.queue, db.conflicts], async () => {
       for (const result of answer?.results ?? []) {
@@ -112,7 +123,7 @@ export async function pull(companyId, deviceId) {
       device_id: deviceId,
       cookie: state.cookie ?? null,
       limit: PULL_LIMIT,
-    });
+    }, bounded());
     if (answer?.reset) {
       resets += 1;
       if (resets > 2) throw new Error('pull reset loop');

@@ -127,7 +127,9 @@ export function createEngine(deps) {
       dataListeners.add(listener);
       return () => dataListeners.delete(listener);
     },
+    /** The browser says the network is back (or gone). Back: the next retries start short again. */
     setOnline(value) {
+      if (value) backoff.success();
       status.online = value && reachable;
       emit();
     },
