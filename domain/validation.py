@@ -282,9 +282,16 @@ def validate_flow(flow: object, ctx: Context | None = None) -> Errors:
     ctx = ctx or Context()
     if not isinstance(flow, Mapping):
         return {"flow": ["Un objet est attendu."]}
-    errors = flow_values(flow)
-    if errors or ctx.settings is None:
-        return errors or _reach(ctx)
+    return flow_values(flow) or flow_in_context(flow, ctx)
+
+
+def flow_in_context(flow: Mapping[str, Any], ctx: Context) -> Errors:
+    """Step 2 for a movement whose values passed ``flow_values`` (step 1): the company's settings, the
+    references, the kind's rules, the calendar reach. ``validate_flow`` is step 1 then step 2; a caller
+    that ran step 1 on this very mapping already (sync's ``check_args``, before ``decide`` asks the
+    rules) calls step 2 alone, so a change-set of 100 movements is not checked twice."""
+    if ctx.settings is None:
+        return _reach(ctx)
     kind = flow["kind"]
     option = check_flow_allowed(kind, ctx.settings)
     if option is not None:

@@ -12,6 +12,7 @@ import re
 from datetime import timedelta
 
 from flask import Flask, Response, current_app, g, request
+from sqlalchemy.orm import joinedload
 
 from server.errors import ApiError
 from server.extensions import db
@@ -94,6 +95,12 @@ def current_register_token() -> RegisterToken:
     return row
 
 
+def _user_with_memberships(user_id: int) -> User | None:
+    """The user and their memberships in one query (every company-scoped call reads the roles)."""
+    query = db.select(User).options(joinedload(User.memberships)).where(User.id == user_id)
+    return db.session.execute(query).unique().scalar_one_or_none()
+
+
 def load_caller() -> None:
     """Set g.user and g.auth_via; refuse a cookie write without the CSRF header."""
     g.user, g.auth_via, g.session_row, g.register_token = None, None, None, None
@@ -108,7 +115,7 @@ def load_caller() -> None:
         g.user, g.auth_via = _user_from_bearer(header), "token"
     elif cookie:
         row = sessions.lookup(cookie)
-        user = db.session.get(User, row.user_id) if row is not None else None
+        user = _user_with_memberships(row.user_id) if row is not None else None
         if row is not None and user is not None and user.is_active:
             g.user, g.auth_via, g.session_row = user, "cookie", row
     if g.user is None and request.path not in PUBLIC:

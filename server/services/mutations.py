@@ -102,7 +102,8 @@ class DayRules:
 
     def _flow(self, args: Mapping[str, Any], flow: Mapping[str, Any]) -> dict[str, list[str]]:
         existing = self.store.flow_kinds(args["register_id"], args["date"])
-        found = validation.validate_flow(flow, validation.Context(self._settings(args["register_id"]), existing))
+        # Step 1 (the values) passed in sync's check_args: `decide` asks these rules only after it.
+        found = validation.flow_in_context(flow, validation.Context(self._settings(args["register_id"]), existing))
         if not found and flow.get("corrects"):
             target = self.store.get_flow(flow["corrects"])
             if target is None or target.register_id not in self.catalog.registers:
