@@ -13,30 +13,56 @@ from marshmallow import Schema, fields, validate
 from server.schemas.day import COUNT_DOC, MONEY_DOC
 from server.schemas.times import UtcDateTime
 
-CODE_DOC = {"type": "string", "maxLength": 40, "description": "Code de la caisse enregistreuse (table de "
-                                                              "correspondance de la société)."}
+CODE_DOC = {
+    "type": "string",
+    "maxLength": 40,
+    "description": "Code de la caisse enregistreuse (table de correspondance de la société).",
+}
 Z_EXAMPLE = {
-    "date": "2025-03-14", "z_number": "0412", "sales_count": 150,
-    "sales": [{"code": "PAIN", "amount": "633.00"}, {"code": "SNACK", "amount": "220.00"},
-              {"code": "EPIC", "amount": "120.00"}],
-    "payments": [{"code": "ESP", "amount": "400.00"}, {"code": "CB", "amount": "503.00"},
-                 {"code": "CHQ", "amount": "70.00"}],
-    "vat": [{"rate_bp": 550, "ht": "600.00", "vat": "33.00"}, {"rate_bp": 1000, "ht": "200.00", "vat": "20.00"},
-            {"rate_bp": 2000, "ht": "100.00", "vat": "20.00"}],
+    "date": "2025-03-14",
+    "z_number": "0412",
+    "sales_count": 150,
+    "sales": [
+        {"code": "PAIN", "amount": "633.00"},
+        {"code": "SNACK", "amount": "220.00"},
+        {"code": "EPIC", "amount": "120.00"},
+    ],
+    "payments": [
+        {"code": "ESP", "amount": "400.00"},
+        {"code": "CB", "amount": "503.00"},
+        {"code": "CHQ", "amount": "70.00"},
+    ],
+    "vat": [
+        {"rate_bp": 550, "ht": "600.00", "vat": "33.00"},
+        {"rate_bp": 1000, "ht": "200.00", "vat": "20.00"},
+        {"rate_bp": 2000, "ht": "100.00", "vat": "20.00"},
+    ],
 }
 
 RECEIPT_EXAMPLE = {
     "status": "applied",
-    "report": {"id": 7, "register_id": 1, "date": "2025-03-14", "z_number": "0412", "origin": "api",
-               "received_at": "2025-03-14T19:02:11Z", "locked": True, "payload": Z_EXAMPLE},
+    "report": {
+        "id": 7,
+        "register_id": 1,
+        "date": "2025-03-14",
+        "z_number": "0412",
+        "origin": "api",
+        "received_at": "2025-03-14T19:02:11Z",
+        "locked": True,
+        "payload": Z_EXAMPLE,
+    },
     "day": {"id": "5b1f0c2e-8f4a-4a44-9d0b-0c3f7f0a9e11", "date": "2025-03-14", "status": "open", "revision": 1},
 }
 CONFLICT_EXAMPLE = {
-    "code": "z_report_conflict", "message": "Un autre ticket Z est déjà enregistré pour cette caisse et cette date.",
-    "errors": {}, "server_value": {**Z_EXAMPLE, "sales_count": 150}, "submitted": {**Z_EXAMPLE, "sales_count": 151},
+    "code": "z_report_conflict",
+    "message": "Un autre ticket Z est déjà enregistré pour cette caisse et cette date.",
+    "errors": {},
+    "server_value": {**Z_EXAMPLE, "sales_count": 150},
+    "submitted": {**Z_EXAMPLE, "sales_count": 151},
 }
 UNKNOWN_EXAMPLE = {
-    "code": "unknown_codes", "message": "Codes de caisse inconnus.",
+    "code": "unknown_codes",
+    "message": "Codes de caisse inconnus.",
     "errors": {"sales": ["Codes inconnus de la table de correspondance : GLACE."]},
     "unknown_codes": {"sales": ["GLACE"]},
 }
@@ -60,8 +86,7 @@ class VatLineIn(Schema):
 class ZReportIn(Schema):
     """A till's Z report: sales per category code, payments per method code; VAT totals optional."""
 
-    date = _raw({"type": "string", "format": "date", "description": "Date de la journée (AAAA-MM-JJ)."},
-                required=True)
+    date = _raw({"type": "string", "format": "date", "description": "Date de la journée (AAAA-MM-JJ)."}, required=True)
     z_number = _raw({"type": "string", "minLength": 1, "maxLength": 40}, required=True)
     sales_count = _raw(COUNT_DOC, required=True)
     sales = fields.List(fields.Nested(ZLineIn), required=True)
@@ -132,11 +157,18 @@ class ZImportIn(Schema):
     """A CSV of Z reports (text), its column mapping (CSV header → field), and what to do."""
 
     csv = fields.String(required=True, validate=validate.Length(min=1))
-    mapping = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict,
-                          metadata={"description": "En-tête CSV → register, date, z_number, sales_count, "
-                                                   "sales:CODE ou payments:CODE."})
-    register_id = fields.Integer(strict=True, allow_none=True, load_default=None,
-                                 metadata={"description": "La caisse des lignes sans colonne « register »."})
+    mapping = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        load_default=dict,
+        metadata={"description": "En-tête CSV → register, date, z_number, sales_count, sales:CODE ou payments:CODE."},
+    )
+    register_id = fields.Integer(
+        strict=True,
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "La caisse des lignes sans colonne « register »."},
+    )
     dry_run = fields.Boolean(load_default=False)
     valid_only = fields.Boolean(load_default=False)
 
@@ -154,6 +186,10 @@ class ZImportRowOut(Schema):
 class ZImportOut(Schema):
     columns = fields.List(fields.String())
     mapping = fields.Dict(keys=fields.String(), values=fields.String())
+    ignored = fields.List(
+        fields.String(),
+        metadata={"description": "Colonnes non vides qu'aucune correspondance n'utilise (colonnes ignorées)."},
+    )
     rows = fields.List(fields.Nested(ZImportRowOut))
     valid = fields.Integer()
     invalid = fields.Integer()

@@ -21,8 +21,9 @@ Atelier;19/03/2025;0417;3;12;;12;
 
 
 def saved() -> list[tuple[str, str]]:
-    return [(r.date.isoformat(), r.z_number) for r in db.session.execute(db.select(ZReport).order_by(ZReport.id))
-            .scalars()]
+    return [
+        (r.date.isoformat(), r.z_number) for r in db.session.execute(db.select(ZReport).order_by(ZReport.id)).scalars()
+    ]
 
 
 def test_the_sample_csv_imports_and_a_second_import_is_a_duplicate(app, auth, demo):
@@ -34,8 +35,11 @@ def test_the_sample_csv_imports_and_a_second_import_is_a_duplicate(app, auth, de
     assert r.json["saved"] is True and r.json["valid"] == 2 and r.json["invalid"] == 0
     assert [(row["line"], row["status"]) for row in r.json["rows"]] == [(2, "applied"), (3, "applied")]
     day = admin.get(f"/api/companies/{demo['bakery']}/registers/{demo['bakery_registers'][0]}/days/2025-03-14").json
-    assert day["totals"]["sales_ttc"] == "973.00" and day["till"] == {"z_number": "0412", "origin": "csv",
-                                                                       "locked": True}
+    assert day["totals"]["sales_ttc"] == "973.00" and day["till"] == {
+        "z_number": "0412",
+        "origin": "csv",
+        "locked": True,
+    }
     again = admin.post(till_url(demo) + "/imports", json=body).json
     assert [row["status"] for row in again["rows"]] == ["duplicate", "duplicate"]
 
@@ -103,3 +107,38 @@ def test_the_cli_imports_all_or_nothing_and_valid_only(app, auth, demo, tmp_path
     assert "enregistré." in result.output and result.exit_code == 1  # saved, but rows were wrong
     with app.app_context():
         assert len(saved()) == 3
+
+
+UNMAPPED = """date;numero_z;nb_ventes;Rayon pain;Especes;Note
+14/03/2025;0412;150;633,00;633,00;
+15/03/2025;0413;12;10,00;10,00;rien à signaler
+"""
+
+
+def test_amount_columns_left_unmapped_are_listed_as_ignored_and_the_rows_refused(app, auth, demo):
+    admin = auth("gerant@demo.test")
+    set_codes(admin, demo)
+    body = {"csv": UNMAPPED, "register_id": demo["bakery_registers"][0]}
+    preview = admin.post(till_url(demo) + "/imports/preview", json=body).json
+    assert preview["mapping"]["Rayon pain"] == "ignore"
+    assert preview["ignored"] == ["Rayon pain", "Especes", "Note"]
+    r = admin.post(till_url(demo) + "/imports", json=body)
+    assert r.status_code == 200 and r.json["saved"] is False and (r.json["valid"], r.json["invalid"]) == (0, 2)
+    assert r.json["ignored"] == ["Rayon pain", "Especes", "Note"]
+    line2 = r.json["rows"][0]
+    assert line2["line"] == 2 and line2["status"] == "error" and list(line2["errors"]) == ["sales"]
+    assert (
+        "sans vente ni paiement" in line2["errors"]["sales"][0] and "Rayon pain, Especes" in line2["errors"]["sales"][0]
+    )
+    kept = admin.post(till_url(demo) + "/imports", json={**body, "valid_only": True}).json
+    assert kept["valid"] == 0 and kept["saved"] is False
+    with app.app_context():
+        assert saved() == [] and db.session.execute(db.select(Day)).first() is None
+
+    mapped = admin.post(
+        till_url(demo) + "/imports", json={**body, "mapping": {"Rayon pain": "sales:PAIN", "Especes": "payments:ESP"}}
+    ).json
+    assert mapped["saved"] is True and mapped["ignored"] == ["Note"]
+    assert [row["status"] for row in mapped["rows"]] == ["applied", "applied"]
+    day = admin.get(f"/api/companies/{demo['bakery']}/registers/{demo['bakery_registers'][0]}/days/2025-03-14").json
+    assert day["totals"]["sales_ttc"] == "633.00" and day["totals"]["payments_total"] == "633.00"
