@@ -89,14 +89,16 @@ def monthly_file(query, cid, fmt):
     return _send(file, MONTH_FILES[fmt])
 
 
-@bp.get("/journal.pdf")
+@bp.get("/journal.<any(pdf,csv,xlsx):fmt>")
 @company_access(write=True)
 @bp.arguments(S.JournalQuery, location="query")
-@bp.doc(**file_doc("application/pdf", "Le journal de caisse de la période en PDF"))
-def journal_pdf(query, cid):
-    """The cash journal of a period (a year at most): every day, closed or provisional, with its totals."""
-    file = report_files.journal_pdf(current_company(), query["start"], query["end"], _register(query))
-    return _send(file, MONTH_FILES["pdf"])
+@bp.doc(**file_doc("application/octet-stream", "Le journal de caisse de la période en PDF, CSV (;, virgule décimale, "
+                                               "BOM) ou XLSX"))
+def journal_file(query, cid, fmt):
+    """The cash journal of a period (a year at most) as a file (`journal.pdf`, `journal.csv`, `journal.xlsx`):
+    every day, closed or provisional, its movements and the totals."""
+    file = report_files.journal_file(current_company(), query["start"], query["end"], _register(query), fmt)
+    return _send(file, MONTH_FILES[fmt])
 
 
 def _send(file: tuple[str, bytes], media: str) -> Response:

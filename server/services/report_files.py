@@ -1,5 +1,5 @@
-"""Report files: the monthly synthesis as CSV (;, decimal comma, UTF-8 with BOM), XLSX and PDF, and the
-cash journal of a period as PDF (`services.report_pdf` draws the PDFs).
+"""Report files: the monthly synthesis and the cash journal of a period, each as CSV (;, decimal comma,
+UTF-8 with BOM), XLSX (numbers) and PDF (`services.report_pdf` draws the PDFs and builds the journal table).
 
 One table model serves the three formats: columns (title, key, kind) and rows of raw values (cents).
 """
@@ -47,6 +47,7 @@ class Table:
     rows: list[dict[str, Any]]
     totals: dict[str, Any]
     notes: list[str]
+    sheet: str = "Synthèse"
 
 
 def fr_amount(cents: int | None, grouped: bool = False) -> str:
@@ -111,7 +112,7 @@ def xlsx_bytes(table: Table) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "Synthèse"
+    sheet.title = table.sheet
     sheet.append([table.title])
     sheet.append([f"{table.company.name} — SIREN {table.company.siren}"])
     sheet.append([f"{table.period} — {table.register}"])
@@ -130,8 +131,8 @@ def xlsx_bytes(table: Table) -> bytes:
         cell.font = Font(bold=True)
     for note in table.notes:
         sheet.append([note])
-    for letter, width in zip("ABCDEFGHIJKLM", [12] + [15] * 12, strict=False):
-        sheet.column_dimensions[letter].width = width
+    for letter, column in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", table.columns, strict=False):
+        sheet.column_dimensions[letter].width = 40 if column.key == "label" else 12 if column.kind == "date" else 15
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -156,10 +157,14 @@ def monthly_file(company: Company, query: dict[str, Any], register_id: int | Non
     return name, table_pdf(table)
 
 
-def journal_pdf(company: Company, start: date, end: date, register_id: int | None) -> tuple[str, bytes]:
-    """(file name, bytes) of the cash journal of a period as PDF."""
+def journal_file(company: Company, start: date, end: date, register_id: int | None, fmt: str) -> tuple[str, bytes]:
+    """(file name, bytes) of the cash journal of a period in `fmt` (pdf, csv, xlsx): one table, three formats."""
     from server.services.report_pdf import journal_table, table_pdf
 
     table = journal_table(company, start, end, register_id)
-    return f"journal-{company.siren or company.id}-{start.isoformat()}-{end.isoformat()}.pdf", table_pdf(table)
-
+    name = f"journal-{company.siren or company.id}-{start.isoformat()}-{end.isoformat()}.{fmt}"
+    if fmt == "csv":
+        return name, csv_bytes(table)
+    if fmt == "xlsx":
+        return name, xlsx_bytes(table)
+    return name, table_pdf(table)

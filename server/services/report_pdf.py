@@ -145,4 +145,4 @@ def journal_table(company: Company, start: date, end: date, register_id: int | N
         totals[key] = sum(r.get(key) or 0 for r in rows)
     notes = ["Les journées « provisoire » sont encore ouvertes."] if any(d[3] == PROVISIONAL for d in days) else []
     return Table("Journal de caisse", company, f"du {fr_date(start)} au {fr_date(end)}",
-                 register_name(company, register_id), JOURNAL_COLUMNS, rows, totals, notes)
+                 register_name(company, register_id), JOURNAL_COLUMNS, rows, totals, notes, sheet="Journal")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -113,3 +113,46 @@ def render_first_page(data: bytes, path: Path) -> None:
     finally:
         pdf.close()
     assert path.stat().st_size > 10_000
+
+
+def test_journal_csv_has_a_bom_semicolons_and_the_period(auth, demo):
+    admin = two_days(auth, demo)
+    r = admin.get(BASE.format(cid=demo["bakery"]) + "journal.csv?from=2026-03-01&to=2026-03-31")
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    assert 'filename="journal-732829320-2026-03-01-2026-03-31.csv"' in r.headers["Content-Disposition"]
+    assert r.data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(r.data.decode("utf-8-sig")), delimiter=";"))
+    header = rows[0]
+    assert header == ["Date", "Caisse", "N° Z", "Séq.", "Libellé", "CA TTC", "CA HT", "Entrées", "Sorties"]
+    days = [row for row in rows[1:] if row[0] not in ("", "Total")]
+    assert [(row[0], row[1]) for row in days] == [("13/03/2026", "Boutique"), ("14/03/2026", "Boutique")]
+    ttc, ht = header.index("CA TTC"), header.index("CA HT")
+    assert [row[ttc] for row in days] == ["1234,56", "20,10"]
+    # Pain is sold at 5,5 %: HT = TTC / 1,055, rounded to the cent
+    assert days[0][ht] == f"{round(123456 / 1.055) // 100},{round(123456 / 1.055) % 100:02d}"
+    total = rows[-1]
+    assert total[0] == "Total" and total[header.index("Libellé")] == "2 journées" and total[ttc] == "1254,66"
+
+
+def test_journal_xlsx_reads_back_with_numbers_and_dates(auth, demo):
+    admin = two_days(auth, demo)
+    market = demo["bakery_registers"][1]
+    r = admin.get(BASE.format(cid=demo["bakery"]) + "journal.xlsx?from=2026-03-13&to=2026-03-14")
+    assert r.status_code == 200
+    assert r.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    book = load_workbook(io.BytesIO(r.data))
+    sheet = book.active
+    assert sheet.title == "Journal"
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][0] == "Journal de caisse" and values[2][0] == "du 13/03/2026 au 14/03/2026 — Toutes les caisses"
+    header = values[4]
+    days = [row for row in values[5:] if isinstance(row[0], datetime)]
+    assert [row[0].date() for row in days] == [date(2026, 3, 13), date(2026, 3, 14)]
+    assert [Decimal(str(row[header.index("CA TTC")])) for row in days] == [Decimal("1234.56"), Decimal("20.10")]
+    total = next(row for row in values if row[0] == "Total")
+    assert Decimal(str(total[header.index("CA TTC")])) == Decimal("1254.66")
+    # one register chosen: the bakery's market register sold nothing those days
+    empty = admin.get(BASE.format(cid=demo["bakery"]) + f"journal.xlsx?from=2026-03-13&to=2026-03-14&register={market}")
+    rows = [[cell.value for cell in row] for row in load_workbook(io.BytesIO(empty.data)).active.iter_rows()]
+    assert rows[2][0].endswith("Marché du samedi")
+    assert next(row for row in rows if row[0] == "Total")[header.index("Libellé")] == "0 journées"

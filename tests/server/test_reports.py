@@ -59,7 +59,8 @@ def test_firm_dashboard_is_for_firm_admins(auth, email, status):
     ("monthly?year=2026&month=3&register=1180591620717411303424", "register"),
     ("monthly?year=1e999990&month=3", "year"), ("monthly?year=2026.5&month=3", "year"),
     ("daily?date=2026-02-30", "date"), ("journal.pdf?from=2026-03-31&to=2026-03-01", "to"),
-    ("journal.pdf?from=2024-01-01&to=2026-03-01", "to"), ("credits?year=2026&month=99", "month")])
+    ("journal.pdf?from=2024-01-01&to=2026-03-01", "to"), ("credits?year=2026&month=99", "month"),
+    ("journal.csv?from=2026-03-31&to=2026-03-01", "to"), ("journal.xlsx?from=2026-13-01&to=2026-03-01", "from")])
 def test_bad_input_answers_422_naming_the_field(auth, demo, query, field):
     r = auth("gerant@demo.test").get(f"/api/companies/{demo['bakery']}/reports/{query}")
     assert r.status_code == 422, r.json
@@ -225,7 +226,7 @@ def test_openapi_documents_the_reports_and_the_n1_modes(client):
     assert n1["schema"]["enum"] == ["date", "weekday"] and "samedi" in n1["description"]
     for path in ("/api/companies/{cid}/reports/fiscal-year", "/api/companies/{cid}/reports/daily",
                  "/api/companies/{cid}/reports/credits", "/api/companies/{cid}/reports/vouchers",
-                 "/api/firm/reports/dashboard", "/api/companies/{cid}/reports/journal.pdf"):
+                 "/api/firm/reports/dashboard", "/api/companies/{cid}/reports/journal.{fmt}"):
         assert path in spec["paths"], path
 
 
