@@ -8,6 +8,7 @@ import { describeField, differingLines, serverSide, FIELD_LABELS, NAMES } from '
 import { formatDateFr } from '../lib/dates.js';
 import { header, base, dateTimeFr } from './context.js';
 import { toast, showError } from '../components/toast.js';
+import { isOfflineFailure, unavailable } from './offline.js';
 import './backoffice.css';
 
 /** Rows [field, till, server] of the fields that differ (the server's side: the day as it is now). */
@@ -65,7 +66,10 @@ export async function render(main) {
     try {
       all = await api.get(`${base(company)}/rejections?status=all`);
     } catch (error) {
-      showError(error, 'Les conflits n’ont pas pu être chargés.');
+      if (isOfflineFailure(error)) {
+        mount(pendingList, unavailable('les conflits à arbitrer sont sur le serveur ; reconnectez-vous pour les voir.', 'arbitration-unavailable'));
+        decidedList.replaceChildren(h('li', { class: 'empty' }, 'Indisponible hors ligne.'));
+      } else showError(error, 'Les conflits n’ont pas pu être chargés.');
       return;
     }
     const pending = all.filter((r) => !r.resolution);

@@ -3,6 +3,7 @@ import { h, field, select } from '../lib/dom.js';
 import { api } from '../api.js';
 import { header, base, dateTimeFr } from './context.js';
 import { showError } from '../components/toast.js';
+import { unavailable } from './offline.js';
 import './backoffice.css';
 
 const ENTITIES = {
@@ -28,6 +29,10 @@ export async function render(main) {
   const found = await header(main, 'Journal d’audit');
   if (!found) return;
   const { company } = found;
+  if (!navigator.onLine) { // the audit trail is never synced to the device
+    main.append(unavailable('le journal d’audit n’est consultable qu’avec une connexion.', 'audit-unavailable'));
+    return;
+  }
   let members = [];
   try {
     members = await api.get(`${base(company)}/members`);

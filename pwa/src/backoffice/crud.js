@@ -6,6 +6,7 @@ import { moneyInput } from '../components/money-input.js';
 import { ApiError } from '../api.js';
 import { toast, showError } from '../components/toast.js';
 import { WEEKDAYS_FR } from '../lib/dates.js';
+import { isOfflineFailure, staleShown, UNAVAILABLE_TEXT } from './offline.js';
 import './backoffice.css';
 
 export const OFFLINE_TEXT = 'Hors ligne : les réglages ne peuvent pas être modifiés sans connexion. Ce que vous avez saisi est conservé.';
@@ -105,7 +106,8 @@ export function offlineGuard(form, button, notice) {
       return;
     }
     const offline = !navigator.onLine;
-    notice.hidden = !offline;
+    notice.hidden = !offline || staleShown(); // the screen already says it is offline
+
     button.disabled = offline;
   };
   window.addEventListener('online', apply);
@@ -186,10 +188,13 @@ export function listAndForm(spec) {
     formSlot);
   let rows = [];
   async function reload() {
+    let failed = null;
     try {
       rows = await spec.load();
     } catch (error) {
-      showError(error, 'La liste n’a pas pu être chargée.');
+      // Never « Aucun élément » when the list could not be read: say why instead.
+      failed = isOfflineFailure(error) ? `${UNAVAILABLE_TEXT} : aucune copie de cette liste sur cet appareil.` : 'La liste n’a pas pu être chargée.';
+      if (!isOfflineFailure(error)) showError(error, failed);
       rows = [];
     }
     tbody.replaceChildren(...rows.map((row) => h('tr', { testid: `${spec.testid}-row-${row.id}` },
@@ -197,7 +202,8 @@ export function listAndForm(spec) {
       h('td', { class: 'row-actions' },
         h('button', { type: 'button', class: 'button small', testid: `${spec.testid}-edit-${row.id}`, onclick: () => edit(row), 'aria-label': `Modifier ${spec.rowName(row)}` }, 'Modifier'),
         spec.extra?.(row)))));
-    if (!rows.length) tbody.append(h('tr', {}, h('td', { colspan: spec.columns.length + 1, class: 'empty' }, 'Aucun élément pour l’instant.')));
+    if (failed) tbody.append(h('tr', {}, h('td', { colspan: spec.columns.length + 1, class: 'empty', testid: `${spec.testid}-failed` }, failed)));
+    else if (!rows.length) tbody.append(h('tr', {}, h('td', { colspan: spec.columns.length + 1, class: 'empty' }, 'Aucun élément pour l’instant.')));
   }
   function edit(row) {
     const form = buildForm({

@@ -6,6 +6,7 @@ import { money, fromWire } from '../cash.js';
 import { buildForm } from './crud.js';
 import { base } from './context.js';
 import { showError } from '../components/toast.js';
+import { isOfflineFailure, unavailable } from './offline.js';
 import { MONTHS_FR, todayIso } from '../lib/dates.js';
 
 const cents = (wire) => {
@@ -27,7 +28,8 @@ export function budgetSection(body, company) {
     try {
       [budget, previous] = await Promise.all([api.get(`${base(company)}/budgets/${year}`), api.get(`${base(company)}/budgets/${year - 1}/revenue`)]);
     } catch (error) {
-      showError(error, 'Le budget n’a pas pu être chargé.');
+      if (isOfflineFailure(error)) mount(slot, unavailable('le budget n’est pas gardé sur cet appareil.', 'budget-unavailable'));
+      else showError(error, 'Le budget n’a pas pu être chargé.');
       return;
     }
     const amounts = new Map(budget.months.map((m) => [m.month, m.amount]));

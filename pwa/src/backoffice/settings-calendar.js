@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { buildForm, offlineGuard, OFFLINE_TEXT } from './crud.js';
 import { base } from './context.js';
 import { toast, showError } from '../components/toast.js';
+import { readOrReplica, replicaOne, isOfflineFailure, unavailable } from './offline.js';
 import { monthWeeks, shiftMonth, weekdayMondayFirst, todayIso, longDateFr, MONTHS_FR, WEEKDAYS_FR } from '../lib/dates.js';
 
 /**
@@ -22,12 +23,15 @@ export function monthView({ title, testid, load, toggle }) {
   window.addEventListener('online', () => el.isConnected && draw());
   window.addEventListener('offline', () => el.isConnected && draw());
   let state = { pattern: Array(7).fill(true), exceptions: [] };
+  let missing = false; // offline with no local copy: say so rather than draw a month of guesses
 
   async function refresh() {
     try {
       state = await load();
+      missing = false;
     } catch (error) {
-      showError(error, 'Le calendrier n’a pas pu être chargé.');
+      missing = isOfflineFailure(error);
+      if (!missing) showError(error, 'Le calendrier n’a pas pu être chargé.');
     }
     draw();
   }
@@ -36,6 +40,10 @@ export function monthView({ title, testid, load, toggle }) {
     draw();
   }
   function draw() {
+    if (missing) {
+      mount(el, title ? h('h3', {}, title) : null, unavailable('les jours exceptionnels ne sont pas gardés sur cet appareil.', `${testid}-unavailable`));
+      return;
+    }
     const byDate = new Map(state.exceptions.map((e) => [e.date, e]));
     const cell = (date) => {
       if (!date) return h('td', { class: 'empty' });
@@ -80,25 +88,29 @@ export function monthView({ title, testid, load, toggle }) {
 
 export function calendarSection(body, company) {
   const url = `${base(company)}/calendar`;
+  const local = () => replicaOne(company.id, 'calendar');
   const month = monthView({
     title: 'Jours exceptionnels', testid: 'company-calendar',
-    load: async () => {
+    load: () => readOrReplica(async () => {
       const [pattern, exceptions] = await Promise.all([api.get(url), api.get(`${url}/exceptions`)]);
       return { pattern: pattern.weekly_pattern, exceptions };
-    },
+    }, async () => {
+      const calendar = await local();
+      return calendar && { pattern: calendar.weekly_pattern, exceptions: calendar.exceptions ?? [] };
+    }),
     toggle: (date, exception, byPattern) => (exception
       ? api.del(`${url}/exceptions/${exception.id}`)
       : api.post(`${url}/exceptions`, { date, is_open: !byPattern, label: byPattern ? 'Fermeture exceptionnelle' : 'Ouverture exceptionnelle' })),
   });
   const weekly = h('div', {}, h('h3', {}, 'Semaine habituelle'));
-  api.get(url).then((pattern) => {
+  readOrReplica(() => api.get(url), local).then((pattern) => {
     weekly.append(buildForm({
       fields: [{ name: 'weekly_pattern', label: 'Jours d’ouverture de la société', type: 'days' }],
       values: pattern, testid: 'weekly-form',
       save: (values) => api.put(url, values),
       onSaved: () => month.refresh(),
     }).el);
-  }).catch((error) => showError(error));
+  }).catch((error) => (isOfflineFailure(error) ? weekly.append(unavailable('aucune copie du calendrier sur cet appareil.')) : showError(error)));
   body.append(h('p', { class: 'hint' }, 'Une caisse peut avoir son propre calendrier (Réglages › Caisses › Calendrier).'), weekly, month.el);
 }
 
@@ -109,7 +121,8 @@ export function registerCalendar(slot, company, register, onChange) {
   const month = monthView({
     title: `Jours exceptionnels de « ${register.name} »`, testid: 'register-calendar',
     load: async () => {
-      const [own, company_] = await Promise.all([api.get(url), api.get(`${base(company)}/calendar`)]);
+      // The replica keeps a register's weekly pattern, not its exceptions: offline, the month says so.
+      const [own, company_] = await Promise.all([readOrReplica(() => api.get(url), null), api.get(`${base(company)}/calendar`)]);
       companyPattern = company_.weekly_pattern;
       return { pattern: own.weekly_pattern ?? companyPattern, exceptions: own.exceptions };
     },
@@ -118,7 +131,12 @@ export function registerCalendar(slot, company, register, onChange) {
       : api.post(`${url}/exceptions`, { date, is_open: !byPattern, label: byPattern ? 'Fermeture exceptionnelle' : 'Ouverture exceptionnelle' })),
   });
   const formSlot = h('div', {});
-  api.get(url).then((own) => {
+  const ownLocally = async () => {
+    const [row, calendar] = await Promise.all([replicaOne(company.id, 'register', register.id), replicaOne(company.id, 'calendar')]);
+    companyPattern ??= calendar?.weekly_pattern ?? null;
+    return row && { weekly_pattern: row.weekly_pattern ?? null };
+  };
+  readOrReplica(() => api.get(url), ownLocally).then((own) => {
     const form = buildForm({
       fields: [
         { name: 'own', label: 'Cette caisse a son propre calendrier', type: 'checkbox' },
@@ -133,7 +151,7 @@ export function registerCalendar(slot, company, register, onChange) {
       },
     });
     formSlot.replaceChildren(form.el);
-  }).catch((error) => showError(error));
+  }).catch((error) => (isOfflineFailure(error) ? formSlot.replaceChildren(unavailable('aucune copie de cette caisse sur cet appareil.')) : showError(error)));
   mount(slot, h('section', { class: 'card', 'aria-label': `Calendrier de ${register.name}`, testid: `register-calendar-card` },
     h('h3', {}, `Calendrier de « ${register.name} »`), formSlot, month.el));
   slot.scrollIntoView({ block: 'start' });

@@ -4,6 +4,7 @@ import { h } from '../lib/dom.js';
 import { api } from '../api.js';
 import { listAndForm, bpToVat, offlineGuard, OFFLINE_TEXT } from './crud.js';
 import { base } from './context.js';
+import { readOrReplica, replicaList } from './offline.js';
 import { toast, showError } from '../components/toast.js';
 
 function orderEditor(company, onSaved) {
@@ -85,7 +86,7 @@ export function categoriesSection(body, company) {
   const crud = listAndForm({
     testid: 'categories', addLabel: 'Ajouter une catégorie', rowName: (r) => r.label,
     load: async () => {
-      known = await api.get(url);
+      known = await readOrReplica(() => api.get(url), () => replicaList(company.id, 'category'));
       order.set(known);
       return known;
     },

@@ -5,6 +5,7 @@ import { buildForm } from './crud.js';
 import { MONTHS_FR } from '../lib/dates.js';
 import { base } from './context.js';
 import { showError } from '../components/toast.js';
+import { readOrReplica, replicaOne, isOfflineFailure, unavailable } from './offline.js';
 
 const yesNo = (name, label) => ({ name, label, type: 'checkbox' });
 
@@ -33,9 +34,10 @@ const FIELDS = [
 export async function companyForm(body, company) {
   let row;
   try {
-    row = await api.get(base(company));
+    row = await readOrReplica(() => api.get(base(company)), () => replicaOne(company.id, 'company'));
   } catch (error) {
-    showError(error, 'La société n’a pas pu être chargée.');
+    if (isOfflineFailure(error)) body.append(unavailable('aucune copie de la société sur cet appareil.'));
+    else showError(error, 'La société n’a pas pu être chargée.');
     return;
   }
   const form = buildForm({

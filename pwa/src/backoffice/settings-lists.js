@@ -5,15 +5,17 @@ import { money, fromWire } from '../cash.js';
 import { listAndForm, bpToVat } from './crud.js';
 import { base } from './context.js';
 import { registerCalendar } from './settings-calendar.js';
+import { readOrReplica, replicaList } from './offline.js';
 
 const activeText = (row) => (row.active ? 'Active' : 'Inactive');
 const euros = (wire) => (wire === null || wire === undefined ? '—' : money(fromWire(wire)));
 const ACTIVE = { name: 'active', label: 'Active (proposée à la saisie)', type: 'checkbox' };
 
-function crudOf(company, path, spec) {
+/** `entity`: the replica's name of these rows, read offline. */
+function crudOf(company, path, entity, spec) {
   const url = `${base(company)}/${path}`;
   return listAndForm({
-    load: () => api.get(url),
+    load: () => readOrReplica(() => api.get(url), () => replicaList(company.id, entity)),
     create: (values) => api.post(url, values),
     update: (row, values) => api.patch(`${url}/${row.id}`, values),
     ...spec,
@@ -27,7 +29,7 @@ export const KIND_LABELS = {
 
 export function registersSection(body, company) {
   const calendarSlot = h('div', {});
-  const list = crudOf(company, 'registers', {
+  const list = crudOf(company, 'registers', 'register', {
     testid: 'registers', addLabel: 'Ajouter une caisse', rowName: (r) => r.name,
     columns: [
       { label: 'Caisse', value: (r) => r.name },
@@ -50,7 +52,7 @@ export function registersSection(body, company) {
 }
 
 export function methodsSection(body, company) {
-  body.append(crudOf(company, 'payment-methods', {
+  body.append(crudOf(company, 'payment-methods', 'payment_method', {
     testid: 'methods', addLabel: 'Ajouter un moyen de paiement', rowName: (r) => r.label,
     columns: [
       { label: 'Moyen de paiement', value: (r) => r.label },
@@ -73,7 +75,7 @@ export function methodsSection(body, company) {
 }
 
 export function customersSection(body, company) {
-  body.append(crudOf(company, 'customers', {
+  body.append(crudOf(company, 'customers', 'customer', {
     testid: 'customers', addLabel: 'Ajouter un client', rowName: (r) => r.name,
     columns: [
       { label: 'Client', value: (r) => r.name },
@@ -90,7 +92,7 @@ export function customersSection(body, company) {
 }
 
 export function suppliersSection(body, company) {
-  body.append(crudOf(company, 'suppliers', {
+  body.append(crudOf(company, 'suppliers', 'supplier', {
     testid: 'suppliers', addLabel: 'Ajouter un fournisseur', rowName: (r) => r.name,
     columns: [
       { label: 'Fournisseur', value: (r) => r.name },

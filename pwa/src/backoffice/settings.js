@@ -2,6 +2,7 @@
 import { h } from '../lib/dom.js';
 import { href } from '../router.js';
 import { header } from './context.js';
+import { staleNotice } from './offline.js';
 import { companyForm } from './settings-company.js';
 import { registersSection, methodsSection, customersSection, suppliersSection } from './settings-lists.js';
 import { categoriesSection } from './settings-categories.js';
@@ -24,7 +25,7 @@ export async function render(main, params) {
   const tabs = h('nav', { class: 'bo-tabs', 'aria-label': 'Sections des réglages' },
     h('ul', {}, SECTIONS.map(([key, label]) => h('li', {},
       h('a', { href: href.settings(key), testid: `tab-${key}`, 'aria-current': key === current[0] ? 'page' : null }, label)))));
-  const found = await header(main, 'Réglages', tabs);
+  const found = await header(main, 'Réglages', tabs, staleNotice());
   if (!found) return;
   const body = h('section', { class: 'card', 'aria-labelledby': 'section-title', testid: `settings-${current[0]}` },
     h('h2', { id: 'section-title' }, current[1]));

@@ -5,6 +5,12 @@ import { api } from '../api.js';
 import { buildForm } from './crud.js';
 import { header, base, dateTimeFr, shownOnce } from './context.js';
 import { toast, showError } from '../components/toast.js';
+import { isOfflineFailure, unavailable } from './offline.js';
+
+/** A card's first load: offline, « Indisponible hors ligne » in place of an empty list. */
+function firstLoad(card, reload, what) {
+  return reload().catch((error) => (isOfflineFailure(error) ? card.replaceChildren(card.firstChild, unavailable(what, `${card.dataset.testid}-unavailable`)) : showError(error)));
+}
 
 const ROLES = [{ value: 'cashier', label: 'Caissier' }, { value: 'admin', label: 'Administrateur' }];
 const roleLabel = (role) => ROLES.find((r) => r.value === role)?.label ?? role;
@@ -72,7 +78,7 @@ async function membersCard(card, company, me) {
       h('thead', {}, h('tr', {}, ['Personne', 'Rôle', 'État'].map((t) => h('th', { scope: 'col' }, t)), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
       tbody),
     secret, h('h3', {}, 'Inviter une personne'), form.el);
-  await reload().catch((error) => showError(error));
+  await firstLoad(card, reload, 'les membres ne sont pas gardés sur cet appareil.');
 }
 
 async function tokensCard(card) {
@@ -104,7 +110,7 @@ async function tokensCard(card) {
     },
   });
   card.append(h('p', { class: 'hint' }, 'Vos jetons d’accès personnels, pour relier un autre logiciel à la caisse.'), list, secret, form.el);
-  await reload().catch((error) => showError(error));
+  await firstLoad(card, reload, 'les jetons ne sont pas gardés sur cet appareil.');
 }
 
 async function sessionsCard(card) {
@@ -124,7 +130,7 @@ async function sessionsCard(card) {
       } }, 'Fermer la session'))));
   }
   card.append(h('p', { class: 'hint' }, 'Vos sessions ouvertes sur d’autres appareils.'), list);
-  await reload().catch((error) => showError(error));
+  await firstLoad(card, reload, 'les sessions ne sont consultables qu’en ligne.');
 }
 
 export async function render(main) {
