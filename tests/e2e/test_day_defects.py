@@ -157,6 +157,106 @@ def test_an_amount_shown_invalid_is_never_saved(live_server, open_tablet):
     assert [m["args"]["flow"]["amount"] for m in added] == ["12.30"]
 
 
+def test_a_day_field_shown_invalid_feeds_nothing_and_blocks_the_closing(live_server, open_tablet):
+    """Choice: a field showing an error has NO line in the day (not the last valid keystroke « 12,3 »):
+    the server has no Pain line, the totals leave it out, and « Clôturer » is refused until it is fixed."""
+    server = live_server
+    admin, demo, _ctx, page = start(server, open_tablet, "invalid-day")
+    cash, cheque, pain = demo.methods["cash"], demo.methods["cheque"], demo.categories["Pain"]
+    page.get_by_test_id("z-number").fill("Z-77")
+    page.get_by_test_id("sales-count").fill("3")
+    type_amount(page, f"sales-{demo.categories['Viennoiserie']}", "10")
+    type_amount(page, f"payment-{cash}", "10")
+    type_amount(page, f"opening-{cash}", "100")
+    type_amount(page, f"count-{cash}", "110")
+    type_amount(page, f"count-{cheque}", "0")
+    expect(page.get_by_test_id("close-day")).to_be_enabled(timeout=25_000)
+
+    field = page.get_by_test_id(f"sales-{pain}")
+    field.click()
+    field.press_sequentially("12,3,4")
+    error = page.locator(f"#{field.get_attribute('id')}-error")
+    expect(error).to_be_visible()
+    assert "12,3,4" in error.inner_text()
+    field.blur()
+    wait_pushed(page)
+    day = admin.get(demo.day_url(server.url, today()), timeout=10).json()
+    assert pain not in {line["category_id"] for line in day["sales"] if line["amount"] != "0.00"}, day["sales"]
+    assert day["totals"]["sales_ttc"] == "10.00", day["totals"]
+    assert norm(page.get_by_test_id("sticky-ttc").inner_text()) == "10,00 €"
+    assert norm(page.get_by_test_id("total-ttc").inner_text()) == "10,00 €"
+    # The error stays (a sync redraw does not put a value back), and closing is refused with the reason.
+    page.get_by_test_id("sync-now").click()
+    wait_synced(page)
+    expect(field).to_have_value("12,3,4")
+    expect(error).to_be_visible()
+    expect(page.get_by_test_id("close-day")).to_be_disabled()
+    refused = re.compile(r"Clôture impossible\. Un montant saisi n’est pas valide")
+    expect(page.get_by_test_id("close-reason")).to_have_text(refused)
+
+    # The same for a payment, an opening and a count: shown in error, left out.
+    for testid in (f"payment-{cash}", f"opening-{cash}", f"count-{cash}"):
+        other = page.get_by_test_id(testid)
+        other.fill("")
+        other.press_sequentially("1,2,3")
+        expect(page.locator(f"#{other.get_attribute('id')}-error")).to_be_visible()
+    wait_pushed(page)
+    day = admin.get(demo.day_url(server.url, today()), timeout=10).json()
+    assert day["payments"] == [], day["payments"]
+    assert [c for c in day["counts"] if c["method_id"] == cash] == [], day["counts"]
+    assert norm(page.get_by_test_id("sticky-rest").inner_text()) == "10,00 €"
+    for testid, text in ((f"payment-{cash}", "10"), (f"opening-{cash}", "100"), (f"count-{cash}", "122,34")):
+        type_amount(page, testid, text)
+
+    # Fixed: the value is saved, counted, and the closing is possible again.
+    field.fill("12,34")
+    field.blur()
+    expect(error).to_be_hidden()
+    wait_pushed(page)
+    day = admin.get(demo.day_url(server.url, today()), timeout=10).json()
+    assert lines(day["sales"], "category_id")[pain] == "12.34"
+    assert day["totals"]["sales_ttc"] == "22.34"
+    assert norm(page.get_by_test_id("sticky-ttc").inner_text()) == "22,34 €"
+    type_amount(page, f"payment-{cash}", "22,34")
+    expect(page.get_by_test_id("close-day")).to_be_enabled(timeout=25_000)
+    expect(page.get_by_test_id("close-reason")).not_to_have_text(re.compile("Clôture impossible"))
+
+
+def test_a_grid_cell_in_error_says_why_and_counts_for_nothing(live_server, open_tablet, artifacts):
+    server = live_server
+    admin, demo, _ctx, page = start(server, open_tablet, "grid-error")
+    cash = demo.methods["cash"]
+    page.get_by_test_id(f"grid-toggle-{cash}").locator("summary").click()
+    cell = grid_cell(page, cash, 1000)
+    cell.click()
+    cell.press_sequentially("5")
+    expect(page.get_by_test_id(f"grid-total-{cash}")).to_have_text(re.compile(r"50,00\s€"))
+    cell.press_sequentially("a")
+    message = page.locator(f"#{cell.get_attribute('id')}-error")
+    expect(message).to_be_visible()
+    expect(message).to_have_text("Nombre entier attendu.")
+    expect(cell).to_have_attribute("aria-invalid", "true")
+    expect(cell).to_have_attribute("aria-describedby", re.compile("error"))
+    # « 5a » is not 5: the total and the counted balance leave it out.
+    expect(page.get_by_test_id(f"grid-total-{cash}")).to_have_text(re.compile(r"0,00\s€"))
+    expect(page.get_by_test_id(f"count-{cash}")).to_have_value("")
+    grid_cell(page, cash, 200).fill("3")
+    expect(page.get_by_test_id(f"grid-total-{cash}")).to_have_text(re.compile(r"6,00\s€"))
+    expect(cell).to_have_value("5a")  # the redraw keeps the text in error and its message
+    expect(message).to_be_visible()
+    expect(page.get_by_test_id("close-reason")).to_have_text(re.compile("Clôture impossible"))
+    page.get_by_test_id(f"grid-toggle-{cash}").screenshot(path=str(artifacts / "grid-cell-error-820.png"))
+    wait_pushed(page)
+    day = admin.get(demo.day_url(server.url, today()), timeout=10).json()
+    counted = {c["method_id"]: c for c in day["counts"]}
+    assert counted[cash]["amount"] == "6.00" and counted[cash]["grid"] == {"200": 3}, counted
+    # Fixed: counted again, the message goes.
+    cell.fill("5")
+    expect(message).to_be_hidden()
+    expect(page.get_by_test_id(f"grid-total-{cash}")).to_have_text(re.compile(r"56,00\s€"))
+    expect(page.get_by_test_id(f"count-{cash}")).to_have_value("56,00")
+
+
 def test_a_waiting_conflict_shows_in_the_status_bar_and_points_at_the_category(live_server, open_tablet):
     server = live_server
     admin = server.api(ADMIN)

@@ -77,9 +77,10 @@ export function countInput(o) {
     id: uid('n'), type: 'text', inputmode: 'numeric', pattern: '[0-9]*', autocomplete: 'off',
     enterkeyhint: 'next', testid: o.testid, disabled: o.disabled, class: 'count',
   });
-  const wrapper = o.bare ? input : field(o.label, input, { hint: o.hint, cls: o.cls });
-  if (o.bare && o.label) input.setAttribute('aria-label', o.label);
   const slot = errorSlot(input);
+  // Bare (a grid cell): no label of its own, but its error message still shows under it.
+  const wrapper = o.bare ? h('span', { class: 'bare-field' }, input, slot) : field(o.label, input, { hint: o.hint, cls: o.cls });
+  if (o.bare && o.label) input.setAttribute('aria-label', o.label);
   if (!o.bare) wrapper.append(slot);
   const show = (n) => {
     input.value = n === null || n === undefined ? '' : String(n);
@@ -101,8 +102,9 @@ export function countInput(o) {
   return {
     el: wrapper,
     input,
+    /** Show a value coming from elsewhere, unless the cashier is typing here or the text shows an error. */
     setValue(n) {
-      if (document.activeElement !== input) show(n);
+      if (document.activeElement !== input && input.getAttribute('aria-invalid') !== 'true') show(n);
     },
     setError: (message) => setError(input, slot, null, message),
     clear() {

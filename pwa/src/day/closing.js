@@ -2,6 +2,7 @@
 // while a blocking finding exists.
 import { h, section, field } from '../lib/dom.js';
 import { showError, toast } from '../components/toast.js';
+import { INVALID_MESSAGE } from './model.js';
 
 const SEVERITY = { error: 'Bloquant', warning: 'Attention', info: 'Info' };
 
@@ -63,13 +64,16 @@ export function closingSection(dc) {
       comment.required = needsComment;
       comment.setAttribute('aria-required', String(needsComment));
       const blocking = closing.findings.filter((f) => f.severity === 'error');
-      const blocked = Boolean(closing.error) || blocking.length > 0;
+      // A field showing an error is not in the day: closing would seal figures the cashier did not mean.
+      const invalid = model.hasInvalid;
+      const blocked = invalid || Boolean(closing.error) || blocking.length > 0;
       button.dataset.blocked = String(blocked);
       button.disabled = blocked;
       if (blocked) confirmBox.hidden = true;
       const warnings = closing.findings.filter((f) => f.severity === 'warning').length + evaluation.findings.filter((f) => f.severity === 'warning').length;
       reason.dataset.state = blocked ? 'blocked' : warnings ? 'warning' : 'ok';
-      if (blocked) reason.textContent = `Clôture impossible : ${closing.error ?? blocking.map((f) => f.message_fr).join(' ')}`;
+      if (invalid) reason.textContent = `Clôture impossible. ${INVALID_MESSAGE}`;
+      else if (blocked) reason.textContent = `Clôture impossible : ${closing.error ?? blocking.map((f) => f.message_fr).join(' ')}`;
       else if (warnings) reason.textContent = 'Vous pouvez clôturer la journée : vérifiez d’abord les points signalés ci-dessus.';
       else reason.textContent = 'Tout est en ordre : vous pouvez clôturer la journée.';
     },

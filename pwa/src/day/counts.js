@@ -19,6 +19,19 @@ function gridOf(header, methodId) {
 function billetage(dc, method) {
   const { model } = dc;
   const total = h('output', { testid: `grid-total-${method.id}` });
+  // The grid from the cells' text: a cell that is not a whole number counts for nothing.
+  const recount = (testid, message) => {
+    const grid = {};
+    for (const item of inputs) {
+      const text = item.input.input.value.replace(/\s/g, '');
+      const q = /^\d{1,9}$/.test(text) ? Number(text) : 0;
+      if (Number.isInteger(q) && q > 0) grid[String(item.d)] = q;
+    }
+    const clean = cleanGrid(grid);
+    const sum = gridTotal(clean);
+    const amount = Object.keys(clean).length ? toWire(sum) : null;
+    model.setFrom(testid, message, 'counts', withLine(model.header.counts, 'method_id', method.id, amount, amount ? { grid: clean } : {}));
+  };
   const inputs = DENOMINATIONS.map((d) => {
     const input = countInput({
       bare: true,
@@ -26,18 +39,9 @@ function billetage(dc, method) {
       testid: `grid-${method.id}-${d}`,
       value: gridOf(model.header, method.id)[String(d)] ?? null,
       disabled: dc.readOnly,
-      onChange: () => {
-        const grid = {};
-        for (const item of inputs) {
-          const text = item.input.input.value.replace(/\s/g, '');
-          const q = /^\d{1,9}$/.test(text) ? Number(text) : 0;
-          if (Number.isInteger(q) && q > 0) grid[String(item.d)] = q;
-        }
-        const clean = cleanGrid(grid);
-        const sum = gridTotal(clean);
-        const amount = Object.keys(clean).length ? toWire(sum) : null;
-        model.set('counts', withLine(model.header.counts, 'method_id', method.id, amount, amount ? { grid: clean } : {}));
-      },
+      onChange: () => recount(`grid-${method.id}-${d}`, null),
+      // A quantity in error counts for nothing (not the previous one) and shows its message.
+      onInvalid: (message) => recount(`grid-${method.id}-${d}`, message),
     });
     return { d, input };
   });
@@ -71,12 +75,14 @@ function methodCard(dc, method) {
   const opening = moneyInput({
     label: 'Fond de caisse (ouverture)', testid: `opening-${method.id}`, disabled: dc.readOnly,
     value: lineAmount(model.header.opening, 'method_id', method.id),
-    onChange: (wire) => model.set('opening', withLine(model.header.opening, 'method_id', method.id, wire)),
+    onChange: (wire) => model.setFrom(`opening-${method.id}`, null, 'opening', withLine(model.header.opening, 'method_id', method.id, wire)),
+    onInvalid: (message) => model.setFrom(`opening-${method.id}`, message, 'opening', withLine(model.header.opening, 'method_id', method.id, null)),
   });
   const count = moneyInput({
     label: 'Solde réel compté', testid: `count-${method.id}`, disabled: dc.readOnly,
     value: lineAmount(model.header.counts, 'method_id', method.id),
-    onChange: (wire) => model.set('counts', withLine(model.header.counts, 'method_id', method.id, wire)),
+    onChange: (wire) => model.setFrom(`count-${method.id}`, null, 'counts', withLine(model.header.counts, 'method_id', method.id, wire)),
+    onInvalid: (message) => model.setFrom(`count-${method.id}`, message, 'counts', withLine(model.header.counts, 'method_id', method.id, null)),
   });
   const grid = method.kind === 'cash' ? billetage(dc, method) : null;
   let carriedWire = null;

@@ -18,6 +18,7 @@ export function hasFieldErrors(error) {
   return Boolean(errors && typeof errors === 'object' && !Array.isArray(errors) && Object.keys(errors).length);
 }
 const RETRY_FULL_MS = 15000;
+export const INVALID_MESSAGE = 'Un montant saisi n’est pas valide : corrigez le champ signalé en rouge avant de clôturer.';
 
 export class DayModel {
   constructor(companyId, registerId, date) {
@@ -28,6 +29,7 @@ export class DayModel {
     this.saving = null;
     this.errors = {}; // {field: [message_fr]} of the last refused write: nothing was queued
     this.refused = null; // the same, for the screen (null when the last write went through)
+    this.invalid = {}; // {field testid: message_fr} of the fields showing an error: not fed to the day, no closing
     this.scheduleSave = debounce(() => this.save(), SAVE_DELAY_MS);
   }
 
@@ -74,6 +76,28 @@ export class DayModel {
     this.draft = { ...this.draft, [field]: value };
     this.emit('edit');
     this.scheduleSave();
+  }
+
+  /**
+   * A field shows an error (`message`) or is valid again (null). Call it BEFORE `set`: the line of a
+   * field in error is set to null (not kept as the last valid keystroke), and the day cannot be closed.
+   */
+  flag(testid, message) {
+    if (message) this.invalid = { ...this.invalid, [testid]: message };
+    else if (testid in this.invalid) {
+      const { [testid]: _gone, ...rest } = this.invalid;
+      this.invalid = rest;
+    }
+  }
+
+  /** `set` from the field `testid`: `error` null when its text is valid (then `value` is what it holds). */
+  setFrom(testid, error, field, value) {
+    this.flag(testid, error);
+    this.set(field, value);
+  }
+
+  get hasInvalid() {
+    return Object.keys(this.invalid).length > 0;
   }
 
   /** Write the draft as one `day.put`. Fields typed meanwhile stay in the draft. */
@@ -138,6 +162,7 @@ export class DayModel {
   }
 
   async close() {
+    if (this.hasInvalid) throw Object.assign(new Error('a field is in error'), { messageFr: INVALID_MESSAGE });
     await this.save();
     await enqueue(this.companyId, dayClose(this.registerId, this.date, this.baseRevision));
     await this.reload();

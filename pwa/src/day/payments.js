@@ -14,7 +14,8 @@ export function paymentsSection(dc) {
       value: lineAmount(model.header.payments, 'method_id', method.id),
       disabled: dc.zLocked,
       allowNegative: true,
-      onChange: (wire) => model.set('payments', withLine(model.header.payments, 'method_id', method.id, wire)),
+      onChange: (wire) => model.setFrom(`payment-${method.id}`, null, 'payments', withLine(model.header.payments, 'method_id', method.id, wire)),
+      onInvalid: (message) => model.setFrom(`payment-${method.id}`, message, 'payments', withLine(model.header.payments, 'method_id', method.id, null)),
     });
     return { method, input };
   });

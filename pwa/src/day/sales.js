@@ -25,7 +25,9 @@ export function salesSection(dc) {
       value: lineAmount(header.sales, 'category_id', cat.id),
       disabled: dc.zLocked,
       allowNegative: true, // returns on the Z
-      onChange: (wire) => model.set('sales', withLine(model.header.sales, 'category_id', cat.id, wire)),
+      onChange: (wire) => model.setFrom(`sales-${cat.id}`, null, 'sales', withLine(model.header.sales, 'category_id', cat.id, wire)),
+      // Shown in error: its line leaves the day (not the last valid keystroke) until it is fixed.
+      onInvalid: (message) => model.setFrom(`sales-${cat.id}`, message, 'sales', withLine(model.header.sales, 'category_id', cat.id, null)),
     });
     const row = h('div', { class: 'line-row' }, input.el,
       h('p', { class: 'derived' }, 'HT ', ht, ' · TVA ', vat));
@@ -39,7 +41,8 @@ export function salesSection(dc) {
     disabled: dc.zLocked,
     hint: 'Nombre de tickets, lu sur le ticket Z.',
     // The wire wants a count ≥ 0: an emptied field means no sale typed yet.
-    onChange: (n) => model.set('sales_count', n ?? 0),
+    onChange: (n) => model.setFrom('sales-count', null, 'sales_count', n ?? 0),
+    onInvalid: (message) => model.setFrom('sales-count', message, 'sales_count', 0),
   });
 
   const totals = {

@@ -102,6 +102,7 @@ export async function renderDay(main, params, ctx) {
 
   function build() {
     const dc = dayContext(model, params.registerId);
+    model.invalid = {}; // the fields are built again from the day: none shows an error
     if (!model.view.hasReplica) {
       mount(main, heading(model, owner, dc), h('p', { class: 'notice', testid: 'first-sync' },
         'Les réglages de la société ne sont pas encore téléchargés : connectez-vous à Internet une première fois.'));
