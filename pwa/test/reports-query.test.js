@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reportState, reportHash, shiftMonthText, percent, fiscalYearOf, sortRows } from '../src/reports/report-query.js';
+import {
+  reportState, reportHash, shiftMonthText, percent, fiscalYearOf, sortRows, monthRange, journalRangeErrors,
+} from '../src/reports/report-query.js';
 
 test('the report state round-trips through the hash', () => {
   const state = reportState({ kind: 'mensuel' }, { mois: '2025-03', caisse: '4', n1: 'weekday' }, '2026-12-02');
@@ -35,4 +37,14 @@ test('sortRows sorts numbers and French names, missing values last', () => {
   const rows = [{ n: 'Épicerie', v: 3 }, { n: 'Boulangerie', v: null }, { n: 'Café', v: 10 }];
   assert.deepEqual(sortRows(rows, 'v', 'desc').map((r) => r.n), ['Café', 'Épicerie', 'Boulangerie']);
   assert.deepEqual(sortRows(rows, 'n', 'asc').map((r) => r.n), ['Boulangerie', 'Café', 'Épicerie']);
+});
+
+test('the journal period is checked like the server checks it', () => {
+  assert.deepEqual(monthRange('2024-02'), { from: '2024-02-01', to: '2024-02-29' });
+  assert.deepEqual(monthRange('2025-12'), { from: '2025-12-01', to: '2025-12-31' });
+  assert.equal(journalRangeErrors('2025-03-01', '2025-03-31'), null);
+  assert.equal(journalRangeErrors('2024-01-01', '2024-12-31'), null); // 366 days of a leap year
+  assert.deepEqual(journalRangeErrors('2024-01-01', '2025-01-01'), { to: ['Une année au plus.'] });
+  assert.deepEqual(journalRangeErrors('2025-03-31', '2025-03-01'), { to: ['La fin doit suivre le début.'] });
+  assert.deepEqual(journalRangeErrors('', '2025-02-30'), { from: ['Indiquez le premier jour.'], to: ['Date invalide.'] });
 });

@@ -103,7 +103,7 @@ def journal_file(query, cid, fmt):
 
 def _send(file: tuple[str, bytes], media: str) -> Response:
     name, data = file
-    response = Response(data, mimetype=media)
+    response = Response(data, content_type=media)  # as is: `mimetype` would add a second "; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
     return response

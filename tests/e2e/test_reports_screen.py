@@ -1,11 +1,17 @@
 """The « Rapports » screens in real Chromium: the monthly synthesis with its chart and table, switching
-register, N-1 mode and month (kept in the hash), and the firm dashboard opening a company."""
+register, N-1 mode and month (kept in the hash), the cash journal of a period downloaded in three formats,
+and the firm dashboard opening a company."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from pathlib import Path
 
+from openpyxl import load_workbook
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from tests.e2e.backoffice_helpers import login_as
 from tests.e2e.helpers import ADMIN, demo_ids, ensure_opening_day, first_page, login, norm
@@ -125,3 +131,60 @@ def test_firm_dashboard_sorts_and_opens_a_company(live_server, open_tablet, arti
     page.get_by_test_id("open-company").filter(has_text="Café des Arts").click()
     expect(page).to_have_url(re.compile(r"#/rapports/mensuel\?mois=2025-03"))
     expect(page.locator("main .lead").first).to_have_text("Café des Arts")
+
+
+JOURNAL_TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def journal_text(fmt: str, data: bytes) -> str:
+    """The text of a downloaded journal, whatever its format."""
+    if fmt == "pdf":
+        return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).replace("\xa0", " ")
+    if fmt == "csv":
+        assert data.startswith(b"\xef\xbb\xbf")
+        return "\n".join(";".join(row) for row in csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    sheet = load_workbook(io.BytesIO(data)).active
+    return "\n".join(";".join("" if v is None else str(v) for v in row) for row in sheet.iter_rows(values_only=True))
+
+
+def test_cash_journal_of_a_period_downloads_in_three_formats(live_server, open_tablet, artifacts):
+    server = live_server
+    seed_march(server)
+    page = first_page(open_tablet("reports-journal", viewport=(1440, 1000)))
+    page.goto(server.url + "/")
+    login(page, server.url, ADMIN)
+    page.goto(server.url + "/#/rapports/mensuel?mois=2025-03")
+    section = page.get_by_test_id("journal-section")
+    expect(section.get_by_role("heading", name="Journal de caisse")).to_be_visible()
+    expect(page.get_by_test_id("journal-from")).to_have_value("2025-03-01")  # the month shown, by default
+    expect(page.get_by_test_id("journal-to")).to_have_value("2025-03-31")
+
+    # A period that ends before it starts: refused on the « Au » field, nothing downloaded
+    page.get_by_test_id("journal-from").fill("2025-03-31")
+    page.get_by_test_id("journal-to").fill("2025-03-01")
+    page.get_by_test_id("journal-csv").click()
+    expect(page.get_by_test_id("journal-to-error")).to_have_text("La fin doit suivre le début.")
+    expect(page.get_by_test_id("journal-to")).to_have_attribute("aria-invalid", "true")
+    page.get_by_test_id("journal-to").fill("2026-04-01")
+    page.get_by_test_id("journal-from").fill("2025-03-01")
+    expect(page.get_by_test_id("journal-to-error")).to_be_hidden()  # typing clears the message
+    page.get_by_test_id("journal-xlsx").click()
+    expect(page.get_by_test_id("journal-to-error")).to_have_text("Une année au plus.")
+    page.screenshot(path=str(artifacts / "reports-journal-error-1440.png"), full_page=True)
+
+    page.get_by_test_id("journal-from").fill("2025-03-14")
+    page.get_by_test_id("journal-to").fill("2025-03-15")
+    for fmt, media in JOURNAL_TYPES.items():
+        with page.expect_response(re.compile(rf"/reports/journal\.{fmt}\?")) as answer, page.expect_download() as info:
+            page.get_by_test_id(f"journal-{fmt}").click()
+        response = answer.value
+        assert response.status == 200 and response.headers["content-type"] == media, (fmt, response.headers)
+        assert "from=2025-03-14" in response.url and "to=2025-03-15" in response.url
+        assert info.value.suggested_filename == f"journal-732829320-2025-03-14-2025-03-15.{fmt}"
+        text = journal_text(fmt, Path(info.value.path()).read_bytes())
+        assert "du 14/03/2025 au 15/03/2025" in text or fmt == "csv", fmt
+        assert "Marché du samedi" in text and "Boutique" in text, fmt
+        assert "2 journées" not in text and "3 journées" in text, fmt  # 14/03 Boutique, 15/03 both registers
+    expect(page.get_by_test_id("journal-to-error")).to_be_hidden()
+    expect(page.get_by_test_id("report-error")).to_be_hidden()

@@ -1,11 +1,12 @@
 // « État de synthèse mensuelle »: figure cards with N-1 and budget, revenue per day against N-1, the
-// payment-method mix, the table of the days (also the charts' figures), and the files.
+// payment-method mix, the table of the days (also the charts' figures), the files, and the cash journal of a period.
 import { h, mount, section } from '../lib/dom.js';
 import { api } from '../api.js';
 import { formatDateFr } from '../lib/dates.js';
 import { barChart, lineChart } from './charts.js';
 import { apiQuery, monthLabel, percent } from './report-query.js';
 import { dataTable, downloads, eur, figureCard, gapText, num, provisionalPill } from './report-ui.js';
+import { journalForm } from './journal-form.js';
 
 const COLUMNS = [
   { title: 'Date', cell: (r) => (r.date ? [formatDateFr(r.date), r.provisional ? [' ', provisionalPill()] : null] : 'Total') },
@@ -64,5 +65,6 @@ export async function monthlyView(body, { company, state, onError }) {
         : h('p', { testid: 'report-empty' }, 'Aucune journée saisie ce mois-ci.'),
       h('p', { class: 'hint' }, 'Total : fond de caisse du premier jour de chaque caisse, soldes de son dernier jour, '
         + 'flux et écarts additionnés.'),
-      downloads({ pdf: `${base}.pdf?${query}`, csv: `${base}.csv?${query}`, xlsx: `${base}.xlsx?${query}` }, onError)));
+      downloads({ pdf: `${base}.pdf?${query}`, csv: `${base}.csv?${query}`, xlsx: `${base}.xlsx?${query}` }, onError)),
+    journalForm(company, state, onError));
 }

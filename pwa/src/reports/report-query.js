@@ -88,3 +88,33 @@ export function sortRows(rows, key, direction, value = (row) => row[key]) {
     return (typeof x === 'string' && typeof y === 'string' ? x.localeCompare(y, 'fr') : x < y ? -1 : 1) * sign;
   });
 }
+
+/** The first and last day (YYYY-MM-DD) of a month (YYYY-MM). */
+export function monthRange(month) {
+  const [y, m] = month.split('-').map(Number);
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return { from: `${month}-01`, to: `${month}-${pad(last)}` };
+}
+
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function dayNumber(iso) {
+  const match = ISO_DAY.exec(iso ?? '');
+  if (!match) return null;
+  const [y, m, d] = match.slice(1).map(Number);
+  const time = Date.UTC(y, m - 1, d);
+  const back = new Date(time);
+  return back.getUTCFullYear() === y && back.getUTCMonth() === m - 1 && back.getUTCDate() === d ? time / 86_400_000 : null;
+}
+
+/** The journal period's errors by API field (`from`, `to`: the server's names and rules), or null when it is valid. */
+export function journalRangeErrors(from, to) {
+  const errors = {};
+  const start = dayNumber(from);
+  const end = dayNumber(to);
+  if (start === null) errors.from = [from ? 'Date invalide.' : 'Indiquez le premier jour.'];
+  if (end === null) errors.to = [to ? 'Date invalide.' : 'Indiquez le dernier jour.'];
+  else if (start !== null && end < start) errors.to = ['La fin doit suivre le début.'];
+  else if (start !== null && end - start >= 366) errors.to = ['Une année au plus.'];
+  return Object.keys(errors).length ? errors : null;
+}
