@@ -4,16 +4,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 
+from flask import request
 from flask_smorest import Blueprint
 
 from server.api.guards import company_access, current_company
 from server.auth import current_register_token, current_user
-from server.errors import ApiError, ErrorSchema
+from server.errors import ApiError, ErrorSchema, error_response
 from server.extensions import db
 from server.models import Company, Day
 from server.schemas.till import (
     CONFLICT_EXAMPLE,
+    DUPLICATE_EXAMPLE,
     RECEIPT_EXAMPLE,
     UNKNOWN_EXAMPLE,
     Z_EXAMPLE,
@@ -29,20 +33,67 @@ from server.schemas.till import (
 from server.services import till_codes, till_tokens, z_import, z_reports
 
 bp = Blueprint("z_reports", __name__, url_prefix="/api/registers", description="Tickets Z envoyés par une caisse")
-admin_bp = Blueprint("till", __name__, url_prefix="/api/companies/<int:cid>/till",
-                     description="Liaison caisse : jetons, correspondance des codes, imports")
+admin_bp = Blueprint(
+    "till",
+    __name__,
+    url_prefix="/api/companies/<int:cid>/till",
+    description="Liaison caisse : jetons, correspondance des codes, imports",
+)
+
+
+def _json_object_body() -> None:
+    """A till's body is one JSON object: 400 `body` for another content type or JSON that does not parse,
+    422 `body` for JSON that is no object (`[1,2]`, `null`). Nothing is read further, nothing saved."""
+    if request.method != "POST":
+        return
+    if not request.is_json:
+        raise ApiError(
+            400, "Corps JSON attendu.", errors={"body": ["Corps JSON attendu (Content-Type: application/json)."]}
+        )
+    try:
+        body = json.loads(request.get_data(cache=True) or b"")
+    except (ValueError, RecursionError):
+        raise ApiError(400, "Corps JSON invalide.", errors={"body": ["Le corps n'est pas un JSON valide."]}) from None
+    if not isinstance(body, dict):
+        raise ApiError(422, errors={"body": ["Un objet JSON est attendu (le ticket Z)."]})
+
+
+def _name_the_body(err: ApiError) -> Any:
+    """A refusal of the whole body (413 too large, 400 unreadable) names the field `body`."""
+    if err.status in (400, 413) and not err.errors:
+        err.errors = {"body": [err.message]}
+    return error_response(err)
+
+
+bp.before_request(_json_object_body)
+bp.register_error_handler(ApiError, _name_the_body)
 
 
 @bp.post("/<int:rid>/z-reports")
 @bp.arguments(ZReportIn, example=Z_EXAMPLE)
 @bp.response(201, ZReceiptOut, example=RECEIPT_EXAMPLE)
-@bp.alt_response(200, schema=ZReceiptOut, description="Le même ticket Z, déjà reçu : `duplicate`.")
-@bp.alt_response(409, schema=ErrorSchema, example=CONFLICT_EXAMPLE,
-                 description="`z_report_conflict` (un autre ticket Z pour cette caisse et cette date : les deux "
-                             "versions) ou `day_closed` (journée clôturée).")
-@bp.alt_response(422, schema=ErrorSchema, example=UNKNOWN_EXAMPLE,
-                 description="Champ invalide (nommé dans `errors`), date hors calendrier de la caisse, ou "
-                             "`unknown_codes` (codes absents de la table de correspondance).")
+@bp.alt_response(
+    200,
+    schema=ZReceiptOut,
+    example=DUPLICATE_EXAMPLE,
+    description="Le même ticket Z, déjà reçu : `duplicate` (rien n'est modifié).",
+)
+@bp.alt_response(400, schema=ErrorSchema, description="Corps illisible : pas du JSON (`errors.body`).")
+@bp.alt_response(413, schema=ErrorSchema, description="Corps de plus de 2 Mio (`errors.body`).")
+@bp.alt_response(
+    409,
+    schema=ErrorSchema,
+    example=CONFLICT_EXAMPLE,
+    description="`z_report_conflict` (un autre ticket Z pour cette caisse et cette date : les deux "
+    "versions) ou `day_closed` (journée clôturée).",
+)
+@bp.alt_response(
+    422,
+    schema=ErrorSchema,
+    example=UNKNOWN_EXAMPLE,
+    description="Champ invalide (nommé dans `errors`), date hors calendrier de la caisse, ou "
+    "`unknown_codes` (codes absents de la table de correspondance).",
+)
 @bp.alt_response(401, schema=ErrorSchema, description="Jeton de caisse absent, inconnu ou révoqué.")
 @bp.alt_response(403, schema=ErrorSchema, description="Jeton d'une autre caisse de la société.")
 @bp.alt_response(404, schema=ErrorSchema, description="Caisse d'une autre société, ou inconnue.")
@@ -60,9 +111,13 @@ def post_z_report(report, rid):
     assert company is not None  # a token belongs to its company
     status, row = z_reports.submit(company, register, report, sender)
     day = db.session.get(Day, row.day_id) if row.day_id else None
-    answer = {"status": status, "report": z_reports.report_wire(row),
-              "day": {"id": day.id, "date": day.date.isoformat(), "status": day.status, "revision": day.revision}
-              if day else None}
+    answer = {
+        "status": status,
+        "report": z_reports.report_wire(row),
+        "day": {"id": day.id, "date": day.date.isoformat(), "status": day.status, "revision": day.revision}
+        if day
+        else None,
+    }
     return answer, 201 if status == "applied" else 200
 
 
@@ -144,5 +199,12 @@ def preview_import(data, cid):
 @admin_bp.response(200, ZImportOut)
 def run_import(data, cid):
     """Import a CSV of Z reports: all or nothing (or `valid_only`), or a `dry_run`; errors by line."""
-    return z_import.run(current_company(), current_user(), data["csv"], data["mapping"],
-                        register_id=data["register_id"], dry_run=data["dry_run"], valid_only=data["valid_only"])
+    return z_import.run(
+        current_company(),
+        current_user(),
+        data["csv"],
+        data["mapping"],
+        register_id=data["register_id"],
+        dry_run=data["dry_run"],
+        valid_only=data["valid_only"],
+    )

@@ -53,6 +53,7 @@ RECEIPT_EXAMPLE = {
     },
     "day": {"id": "5b1f0c2e-8f4a-4a44-9d0b-0c3f7f0a9e11", "date": "2025-03-14", "status": "open", "revision": 1},
 }
+DUPLICATE_EXAMPLE = {**RECEIPT_EXAMPLE, "status": "duplicate"}
 CONFLICT_EXAMPLE = {
     "code": "z_report_conflict",
     "message": "Un autre ticket Z est déjà enregistré pour cette caisse et cette date.",
