@@ -103,7 +103,7 @@ def post_z_report(report, rid):
 
     `Authorization: Bearer creg_…` (a register token, created in « Liaison caisse »). The report fills the
     day's Z fields through the same rules, unit of work and audit as a cashier's entry; the day stays open.
-    Idempotent on (register, date, Z number): 201 `applied`, 200 `duplicate`."""
+    One Z report per register and date: 201 `applied`, 200 `duplicate` (the same report again), 409 for another."""
     token = current_register_token()
     register = till_tokens.scope_of(token, rid)
     sender = z_reports.Sender("api", f"till:{token.id}", token=token)

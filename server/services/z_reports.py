@@ -9,8 +9,8 @@ entry. Then:
    report's own lines (422 naming `sales.0.amount`…), a code by the same text rule;
 2. codes map to the company's categories and methods (`till_codes`); unknown codes answer 422 listing
    them; several codes naming one category add up;
-3. idempotency on (register, date, Z number): the same report again answers `duplicate`; another
-   report for the same register and date answers 409 `z_report_conflict` with both versions;
+3. one Z report per register-day (docs/DECISIONS.md): the same report again answers `duplicate`; another
+   report for the same register and date (another Z number too) answers 409 `z_report_conflict` with both versions;
 4. the day stays open; its Z fields are locked for people until an admin unlocks them (`till_lock`).
 """
 
@@ -50,8 +50,11 @@ class Sender:
 def normalise(report: Mapping[str, Any]) -> dict[str, Any]:
     """The report with money as canonical wire strings; 422 naming each bad field (domain rules)."""
     lines = {kind: list(report.get(kind) or []) for kind in REF}
-    header = {"z_number": report.get("z_number"), "sales_count": report.get("sales_count"),
-              **{kind: [{REF[kind]: 1, "amount": ln.get("amount")} for ln in items] for kind, items in lines.items()}}
+    header = {
+        "z_number": report.get("z_number"),
+        "sales_count": report.get("sales_count"),
+        **{kind: [{REF[kind]: 1, "amount": ln.get("amount")} for ln in items] for kind, items in lines.items()},
+    }
     errors = {rest_field(path): messages for path, messages in validation.validate_header(header).items()}
     if report.get("z_number") == "":
         errors["z_number"] = [validation.REQUIRED_MESSAGE]
@@ -70,11 +73,19 @@ def normalise(report: Mapping[str, Any]) -> dict[str, Any]:
                 errors[f"vat.{i}.{name}"] = [problem]
     if errors:
         raise ApiError(422, errors=errors)
-    return {"date": report["date"], "z_number": report["z_number"], "sales_count": report["sales_count"],
-            **{kind: [{"code": ln["code"], "amount": to_wire(parse_wire(ln["amount"]))} for ln in items]
-               for kind, items in lines.items()},
-            "vat": [{"rate_bp": ln["rate_bp"], "ht": to_wire(parse_wire(ln["ht"])),
-                     "vat": to_wire(parse_wire(ln["vat"]))} for ln in vat]}
+    return {
+        "date": report["date"],
+        "z_number": report["z_number"],
+        "sales_count": report["sales_count"],
+        **{
+            kind: [{"code": ln["code"], "amount": to_wire(parse_wire(ln["amount"]))} for ln in items]
+            for kind, items in lines.items()
+        },
+        "vat": [
+            {"rate_bp": ln["rate_bp"], "ht": to_wire(parse_wire(ln["ht"])), "vat": to_wire(parse_wire(ln["vat"]))}
+            for ln in vat
+        ],
+    }
 
 
 def header_fields(company_id: int, payload: Mapping[str, Any]) -> dict[str, Any]:
@@ -83,10 +94,18 @@ def header_fields(company_id: int, payload: Mapping[str, Any]) -> dict[str, Any]
     codes = till_codes.table(company_id)
     unknown = {kind: sorted({ln["code"] for ln in payload[kind] if ln["code"] not in codes[kind]}) for kind in REF}
     if any(unknown.values()):
-        errors = {kind: ["Codes inconnus de la table de correspondance : " + ", ".join(found) + "."]
-                  for kind, found in unknown.items() if found}
-        raise ApiError(422, "Codes de caisse inconnus.", errors=errors, code="unknown_codes",
-                       extra={"unknown_codes": {kind: found for kind, found in unknown.items() if found}})
+        errors = {
+            kind: ["Codes inconnus de la table de correspondance : " + ", ".join(found) + "."]
+            for kind, found in unknown.items()
+            if found
+        }
+        raise ApiError(
+            422,
+            "Codes de caisse inconnus.",
+            errors=errors,
+            code="unknown_codes",
+            extra={"unknown_codes": {kind: found for kind, found in unknown.items() if found}},
+        )
     fields: dict[str, Any] = {"z_number": payload["z_number"], "sales_count": payload["sales_count"]}
     for kind in REF:
         totals: dict[int, int] = {}
@@ -99,9 +118,12 @@ def header_fields(company_id: int, payload: Mapping[str, Any]) -> dict[str, Any]
 
 def _same(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     def key(p: Mapping[str, Any]) -> Any:
-        return ({k: p.get(k) for k in ("date", "z_number", "sales_count")},
-                *(sorted((ln["code"], ln["amount"]) for ln in p.get(kind) or []) for kind in REF),
-                sorted((ln["rate_bp"], ln["ht"], ln["vat"]) for ln in p.get("vat") or []))
+        return (
+            {k: p.get(k) for k in ("date", "z_number", "sales_count")},
+            *(sorted((ln["code"], ln["amount"]) for ln in p.get(kind) or []) for kind in REF),
+            sorted((ln["rate_bp"], ln["ht"], ln["vat"]) for ln in p.get("vat") or []),
+        )
+
     return bool(key(a) == key(b))
 
 
@@ -119,16 +141,31 @@ def submit(company: Company, register: Register, report: Mapping[str, Any], send
         if existing is not None:
             if _same(existing.payload, payload):
                 return "duplicate", existing
-            raise ApiError(409, "Un autre ticket Z est déjà enregistré pour cette caisse et cette date.",
-                           code="z_report_conflict", extra={"server_value": existing.payload, "submitted": payload})
+            raise ApiError(
+                409,
+                "Un autre ticket Z est déjà enregistré pour cette caisse et cette date.",
+                code="z_report_conflict",
+                extra={"server_value": existing.payload, "submitted": payload},
+            )
         day = _write_day(unit, register, payload, sender)
-        row = ZReport(company_id=company.id, register_id=register.id, date=on, z_number=payload["z_number"],
-                      payload=payload, origin=sender.origin, token_id=sender.token and sender.token.id,
-                      day_id=day)
+        row = ZReport(
+            company_id=company.id,
+            register_id=register.id,
+            date=on,
+            z_number=payload["z_number"],
+            payload=payload,
+            origin=sender.origin,
+            token_id=sender.token and sender.token.id,
+            day_id=day,
+        )
         db.session.add(row)
         db.session.flush()
-        unit.record("create", "z_report", row.id, after={"register_id": register.id, "date": payload["date"],
-                                                         "z_number": row.z_number, "origin": row.origin})
+        unit.record(
+            "create",
+            "z_report",
+            row.id,
+            after={"register_id": register.id, "date": payload["date"], "z_number": row.z_number, "origin": row.origin},
+        )
         return "applied", row
 
     try:
@@ -143,8 +180,12 @@ def _write_day(unit: uow.Work, register: Register, payload: Mapping[str, Any], s
     rules = DayRules(store)
     fields = header_fields(unit.locked.id, payload)
     current = store.get_day(register.id, payload["date"])
-    args = {"register_id": register.id, "date": payload["date"], "base_revision": current.revision if current else 0,
-            "fields": fields}
+    args = {
+        "register_id": register.id,
+        "date": payload["date"],
+        "base_revision": current.revision if current else 0,
+        "fields": fields,
+    }
     user_id = sender.user.id if sender.user else None
     now = store.now.isoformat(timespec="seconds") + "Z"
     ctx = Context(sender.device_id, Actor(user_id, "cashier"), now, rules.validate, rules.can_close, rules.can_reopen)
@@ -170,8 +211,13 @@ def unlock(company: Company, user: User, register_id: int, on: date) -> ZReport:
         if report.unlocked_at is None:
             report.unlocked_at, report.unlocked_by_id = utcnow(), user.id
             _bump_day(unit, report)
-            unit.record("unlock", "day", f"{register.id}/{on.isoformat()}", before={"z_locked": True},
-                        after={"z_locked": False, "z_number": report.z_number})
+            unit.record(
+                "unlock",
+                "day",
+                f"{register.id}/{on.isoformat()}",
+                before={"z_locked": True},
+                after={"z_locked": False, "z_number": report.z_number},
+            )
         return report
 
     return uow.run(work, company.id, user=user)
@@ -186,11 +232,24 @@ def _bump_day(unit: uow.Work, report: ZReport) -> None:
 
 
 def listing(company: Company, limit: int = 100) -> list[ZReport]:
-    return list(db.session.execute(db.select(ZReport).where(ZReport.company_id == company.id)
-                                   .order_by(ZReport.date.desc(), ZReport.id.desc()).limit(limit)).scalars())
+    return list(
+        db.session.execute(
+            db.select(ZReport)
+            .where(ZReport.company_id == company.id)
+            .order_by(ZReport.date.desc(), ZReport.id.desc())
+            .limit(limit)
+        ).scalars()
+    )
 
 
 def report_wire(row: ZReport) -> dict[str, Any]:
-    return {"id": row.id, "register_id": row.register_id, "date": row.date.isoformat(), "z_number": row.z_number,
-            "origin": row.origin, "received_at": row.received_at, "locked": row.unlocked_at is None,
-            "payload": row.payload}
+    return {
+        "id": row.id,
+        "register_id": row.register_id,
+        "date": row.date.isoformat(),
+        "z_number": row.z_number,
+        "origin": row.origin,
+        "received_at": row.received_at,
+        "locked": row.unlocked_at is None,
+        "payload": row.payload,
+    }
