@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import ValidationError, fields
 
+from domain.chart import account_error, aux_account_error, chart_errors
 from domain.errors import MoneyError
 from domain.money import parse_wire, to_wire
 
@@ -64,5 +66,28 @@ def validate_siren(value: str) -> None:
 
 
 def validate_account(value: str) -> None:
-    if value and (not value.isalnum() or len(value) > 20):
-        raise ValidationError("Numéro de compte invalide (lettres et chiffres, 20 au maximum).")
+    """An account of the chart: domain.chart's one rule (digits only, classes 1 to 7, 3 to 20 long)."""
+    problem = account_error(value)
+    if problem:
+        raise ValidationError(problem)
+
+
+def validate_optional_account(value: str) -> None:
+    """An account of the chart, or "" for the chart's default (a payment method's treasury account)."""
+    if value != "":
+        validate_account(value)
+
+
+def validate_aux_account(value: str) -> None:
+    """A customer's auxiliary account (« 411MAIRIE »), or "" for ``C<id>``: domain.chart's rule."""
+    problem = aux_account_error(value) if value != "" else None
+    if problem:
+        raise ValidationError(problem)
+
+
+def validate_chart(accounts: Mapping[str, Any]) -> None:
+    """A company's ``accounts`` map: every key of the chart and its value by domain.chart's rule;
+    the errors are keyed ``accounts.<key>`` (raised from a schema validator, so they name the field)."""
+    errors = chart_errors(accounts)
+    if errors:
+        raise ValidationError(errors)

@@ -6,7 +6,14 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from server.schemas.fields import Money, validate_account, validate_siren
+from server.schemas.fields import (
+    Money,
+    validate_account,
+    validate_aux_account,
+    validate_chart,
+    validate_optional_account,
+    validate_siren,
+)
 
 NAME = validate.Length(min=1, max=200)
 VAT_BP = validate.Range(min=0, max=3000, error="Taux de TVA invalide (en points de base, 0 à 3000).")
@@ -31,8 +38,13 @@ class CompanySchema(Schema):
     opt_transfers = fields.Boolean(load_default=False)
     opt_overpayments = fields.Boolean(load_default=False)
     cash_tolerance = Money(attribute="cash_tolerance_cents", load_default=0, min_cents=0)
-    accounts = fields.Dict(keys=fields.String(), values=fields.String(validate=validate_account), load_default=dict)
+    accounts = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
     lock_exported_periods = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def _chart_accounts(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("accounts"):
+            validate_chart(data["accounts"])  # {"accounts.cash": [...]}: the key of the chart is named
 
 
 class WeeklyPattern(fields.Field):
@@ -81,7 +93,7 @@ class PaymentMethodSchema(Schema):
     label = fields.String(required=True, validate=validate.Length(min=1, max=100))
     kind = fields.String(required=True, validate=validate.OneOf(PAYMENT_KINDS))
     deposit_mode = fields.String(load_default="automatic", validate=validate.OneOf(["manual", "automatic"]))
-    account = fields.String(load_default="", validate=validate_account)
+    account = fields.String(load_default="", validate=validate_optional_account)
     position = fields.Integer(load_default=1, validate=validate.Range(min=1))
     active = fields.Boolean(load_default=True)
 
@@ -89,7 +101,7 @@ class PaymentMethodSchema(Schema):
 class CustomerSchema(Schema):
     id = fields.Integer(dump_only=True)
     name = fields.String(required=True, validate=NAME)
-    account = fields.String(load_default="", validate=validate_account)
+    account = fields.String(load_default="", validate=validate_aux_account)
     active = fields.Boolean(load_default=True)
 
 

@@ -18,6 +18,7 @@ from server.models import (
     Tombstone,
 )
 from server.services import audit, uow
+from server.services.access import role_in
 from server.services.versioning import stamp
 
 # The audit's name of each settings table's rows.
@@ -74,6 +75,15 @@ def update_row(company: Company, row: Any, data: dict[str, Any]) -> Any:
 def update_company(company: Company, data: dict[str, Any]) -> Company:
     def work(unit: uow.Work) -> Company:
         locked = unit.locked
+        if data.get("lock_exported_periods") is False and locked.lock_exported_periods:
+            # Turning the export lock off would let an admin reopen an exported day: the firm's call only.
+            if role_in(current_user(), locked) != "firm_admin":
+                raise ApiError(
+                    403,
+                    "Seul le cabinet peut lever le verrou des périodes exportées.",
+                    code="lock_firm_only",
+                    errors={"lock_exported_periods": ["Seul le cabinet peut désactiver cette option."]},
+                )
         old = audit.snapshot(locked, data)
         for key, value in data.items():
             setattr(locked, key, value)
