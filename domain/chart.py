@@ -31,7 +31,7 @@ KEY_LABELS: Mapping[str, str] = {
     "meal_voucher": "Titres-restaurant à encaisser", "other": "Autres moyens à encaisser",
     "gift_voucher": "Bons cadeaux (dette)", "customer_credit": "Clients", "sales": "Ventes (par défaut)",
     "vat_output": "TVA collectée (racine)", "vat_input": "TVA déductible", "expense": "Dépenses (par défaut)",
-    "transfer": "Virements internes", "bank": "Banque", "owner": "Apports de l'exploitant ou des associés",
+    "transfer": "Virements internes", "bank": "Banque", "owner": "Apports de l’exploitant ou des associés",
     "overpayment": "Trop-perçus", "shortage": "Écarts de caisse (manquant)", "surplus": "Écarts de caisse (excédent)",
     "voucher_expired": "Bons cadeaux expirés", "refund": "Remboursements clients",
     "journal_code": "Code du journal", "journal_label": "Libellé du journal",

@@ -109,7 +109,7 @@ def evaluate(day_input: DayInput, at_close: bool = False) -> list[Finding]:
         found += _drawer(bal, settings, blank_comment, at_close)
     if not settings.opening_day:
         found.append(Finding("closed_calendar_date", WARNING,
-                             "Cette date n'est pas un jour d'ouverture du calendrier."))
+                             "Cette date n’est pas un jour d’ouverture du calendrier."))
     opts = settings.options
     enabled = {"voucher_mismatch": opts.opt_gift_vouchers,
                "credit_mismatch": opts.opt_customer_credit and opts.credit_mode == "detailed"}
@@ -122,7 +122,7 @@ def evaluate(day_input: DayInput, at_close: bool = False) -> list[Finding]:
                                  None, line - detail))
     for on in day_input.earlier_open_days():
         found.append(Finding("earlier_day_open", INFO, f"La journée du {_fr_date(on)} est encore ouverte ; "
-                             "l'ouverture reprend le dernier comptage de la caisse."))
+                             "l’ouverture reprend le dernier comptage de la caisse."))
     if opts.opt_gift_vouchers and opts.credit_mode == "detailed" and day_input.voucher_codes is not None:
         found += _voucher_findings(flows, day_input.voucher_codes)
     return sorted(found, key=lambda f: (f.kind, id_key(f.method_id)))

@@ -75,11 +75,11 @@ def flow_rules(flow: Mapping[str, Any], settings: Settings, *,
         if not isinstance(target, str) or not target:
             _add(errors, "voids", "Indiquez le mouvement à annuler.")
         elif target == flow.get("id"):
-            _add(errors, "voids", "Un mouvement ne peut pas s'annuler lui-même.")
+            _add(errors, "voids", "Un mouvement ne peut pas s’annuler lui-même.")
         elif existing is not None and target not in existing:
             _add(errors, "voids", "Mouvement à annuler introuvable dans cette journée.")
         elif existing is not None and existing[target] == "void":
-            _add(errors, "voids", "Une annulation ne s'annule pas : saisissez de nouveau le mouvement.")
+            _add(errors, "voids", "Une annulation ne s’annule pas : saisissez de nouveau le mouvement.")
         return errors
     amount = flow.get("amount")
     if not isinstance(amount, int) or not is_int(amount, -MAX_INT):

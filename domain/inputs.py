@@ -215,7 +215,7 @@ def _objects(obj: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, 
     """``obj[key]``: a list of JSON objects (absent or null → empty)."""
     items = obj.get(key) or []
     if not isinstance(items, list | tuple) or not all(isinstance(x, Mapping) for x in items):
-        raise InputError(f"{where} : « {key} » doit être une liste d'objets.", field=key)
+        raise InputError(f"{where} : « {key} » doit être une liste d’objets.", field=key)
     return list(items)
 
 

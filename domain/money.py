@@ -76,7 +76,7 @@ def parse_wire(value: object) -> int:
         return value * 100
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise MoneyError("Ce montant n'est pas un nombre.")
+            raise MoneyError("Ce montant n’est pas un nombre.")
         raise MoneyError("Les centimes voyagent en texte (« 12.34 »), jamais en nombre à virgule.")
     if not isinstance(value, str):
         raise MoneyError("Montant manquant ou illisible.")
@@ -84,9 +84,9 @@ def parse_wire(value: object) -> int:
         raise MoneyError("Montant trop long (format attendu : 1234.56).")
     match = _WIRE.fullmatch(value)
     if match is None:
-        raise MoneyError(f"« {value} » n'est pas un montant (format attendu : 1234.56)."
+        raise MoneyError(f"« {value} » n’est pas un montant (format attendu : 1234.56)."
                          if value.isascii() and value.isprintable() else
-                         "Ce texte n'est pas un montant (format attendu : 1234.56).")
+                         "Ce texte n’est pas un montant (format attendu : 1234.56).")
     return _cents(match[1], match[2], match[3], value)
 
 
@@ -98,7 +98,7 @@ def parse_fr(text: str) -> int:
     body = shown.removesuffix("€").removeprefix("€").strip(_SPACE + "\t")
     match = _KEYPAD.fullmatch(body)
     if match is None or not (match[2] or match[4]):
-        raise MoneyError(f"« {shown} » n'est pas un montant.")
+        raise MoneyError(f"« {shown} » n’est pas un montant.")
     return _cents(match[1], match[2] or "", match[4], shown)
 
 

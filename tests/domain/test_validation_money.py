@@ -35,7 +35,7 @@ def test_the_length_is_checked_before_the_pattern_and_any_conversion() -> None:
 
 @pytest.mark.parametrize("value", ["1e999990", "1e999998", "1E2", "1e2", "Infinity", "NaN", "0x10", "1_000"])
 def test_exponents_and_other_number_spellings_are_refused(value: str) -> None:
-    with pytest.raises(MoneyError, match="n'est pas un montant"):
+    with pytest.raises(MoneyError, match="n’est pas un montant"):
         parse_wire(value)
 
 

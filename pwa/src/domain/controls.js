@@ -64,7 +64,7 @@ export function evaluate(raw, atClose = false) {
     }
   }
   if (!settings.opening_day) {
-    found.push(finding('closed_calendar_date', WARNING, "Cette date n'est pas un jour d'ouverture du calendrier."));
+    found.push(finding('closed_calendar_date', WARNING, "Cette date n’est pas un jour d’ouverture du calendrier."));
   }
   const opts = settings.options;
   const flows = activeFlows(day.flows);
@@ -84,7 +84,7 @@ export function evaluate(raw, atClose = false) {
   }
   for (const on of earlierOpenDays(input)) {
     found.push(finding('earlier_day_open', INFO, `La journée du ${frDate(on)} est encore ouverte ; `
-      + "l'ouverture reprend le dernier comptage de la caisse."));
+      + "l’ouverture reprend le dernier comptage de la caisse."));
   }
   if (opts.opt_gift_vouchers && opts.credit_mode === 'detailed' && input.voucher_codes !== null) {
     found.push(...voucherFindings(flows, input.voucher_codes));

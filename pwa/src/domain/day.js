@@ -76,7 +76,7 @@ function build(spec, obj, where, fixed = {}) {
 function objects(obj, key, where) {
   const items = obj[key] || [];
   if (!Array.isArray(items) || !items.every(isObject)) {
-    throw new InputError(`${where} : « ${key} » doit être une liste d'objets.`, key);
+    throw new InputError(`${where} : « ${key} » doit être une liste d’objets.`, key);
   }
   return items;
 }

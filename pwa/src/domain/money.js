@@ -38,7 +38,7 @@ function cents(sign, euros, decimals, shown) {
 export function parseWire(value) {
   if (typeof value === 'boolean') throw new MoneyError('Un montant ne peut pas être vrai ou faux.');
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new MoneyError("Ce montant n'est pas un nombre.");
+    if (!Number.isFinite(value)) throw new MoneyError("Ce montant n’est pas un nombre.");
     if (!Number.isInteger(value)) {
       throw new MoneyError('Les centimes voyagent en texte (« 12.34 »), jamais en nombre à virgule.');
     }
@@ -50,8 +50,8 @@ export function parseWire(value) {
   const m = WIRE.exec(value);
   if (m === null) {
     throw new MoneyError(/^[\x20-\x7e]*$/.test(value)
-      ? `« ${value} » n'est pas un montant (format attendu : 1234.56).`
-      : "Ce texte n'est pas un montant (format attendu : 1234.56).");
+      ? `« ${value} » n’est pas un montant (format attendu : 1234.56).`
+      : "Ce texte n’est pas un montant (format attendu : 1234.56).");
   }
   return cents(m[1], m[2], m[3], value);
 }
@@ -63,7 +63,7 @@ export function parseFr(text) {
   let body = shown.endsWith('€') ? shown.slice(0, -1) : shown;
   body = (body.startsWith('€') ? body.slice(1) : body).replace(EDGES, '');
   const m = KEYPAD.exec(body);
-  if (m === null || !(m[2] || m[4])) throw new MoneyError(`« ${shown} » n'est pas un montant.`);
+  if (m === null || !(m[2] || m[4])) throw new MoneyError(`« ${shown} » n’est pas un montant.`);
   return cents(m[1], m[2] || '', m[4], shown);
 }
 

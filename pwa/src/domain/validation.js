@@ -308,10 +308,10 @@ export function flowRules(flow, rawSettings, { existing = null, normalized = fal
     const target = get('voids');
     const known = existing !== null && has(existing, target);
     if (typeof target !== 'string' || !target) add(errors, 'voids', 'Indiquez le mouvement à annuler.');
-    else if (target === flow.id) add(errors, 'voids', "Un mouvement ne peut pas s'annuler lui-même.");
+    else if (target === flow.id) add(errors, 'voids', "Un mouvement ne peut pas s’annuler lui-même.");
     else if (existing !== null && !known) add(errors, 'voids', 'Mouvement à annuler introuvable dans cette journée.');
     else if (existing !== null && existing[target] === 'void') {
-      add(errors, 'voids', 'Une annulation ne s\'annule pas : saisissez de nouveau le mouvement.');
+      add(errors, 'voids', 'Une annulation ne s’annule pas : saisissez de nouveau le mouvement.');
     }
     return errors;
   }
