@@ -23,6 +23,7 @@ from server.services.access import role_in
 from server.services.export_source import open_days, sealed_payloads
 
 FORMATS = ("fec", "csv")
+FEC_SEP, FEC_ENCODING = "tab", "latin9"  # the FEC's defaults: the archive holds this one and rebuilds it to verify
 MEDIA_TYPES = {"fec": "text/plain", "csv": "text/csv", "zip": "application/zip"}
 
 
@@ -40,8 +41,11 @@ class ExportFile:
 def require_siren(company: Company) -> str:
     siren = company.siren or ""
     if not (len(siren) == 9 and siren.isdigit()):
-        raise ApiError(422, "La société n'a pas de SIREN : le FEC porte le SIREN dans son nom.",
-                       errors={"siren": ["SIREN manquant ou invalide (9 chiffres)."]})
+        raise ApiError(
+            422,
+            "La société n'a pas de SIREN : le FEC porte le SIREN dans son nom.",
+            errors={"siren": ["SIREN manquant ou invalide (9 chiffres)."]},
+        )
     return siren
 
 
@@ -52,8 +56,12 @@ def require_closed(company: Company, start: date, end: date) -> None:
         listed = ", ".join(f"{on.strftime('%d/%m/%Y')} ({name})" for name, on in still_open[:10])
         more = len(still_open) - 10
         tail = f" et {more} autre{'s' if more > 1 else ''}" if more > 0 else ""
-        raise ApiError(409, f"La période contient des journées ouvertes : {listed}{tail}.", code="open_days",
-                       extra={"open_days": [{"register": name, "date": on.isoformat()} for name, on in still_open]})
+        raise ApiError(
+            409,
+            f"La période contient des journées ouvertes : {listed}{tail}.",
+            code="open_days",
+            extra={"open_days": [{"register": name, "date": on.isoformat()} for name, on in still_open]},
+        )
 
 
 def postings(company: Company, start: date, end: date) -> list[Posting]:
@@ -61,12 +69,14 @@ def postings(company: Company, start: date, end: date) -> list[Posting]:
     try:
         return ledger(sealed_payloads(company, start, end))
     except (InputError, UnbalancedEntryError) as exc:
-        raise ApiError(422, f"Journée scellée illisible : {exc}",
-                       errors={getattr(exc, "field", None) or "payload": [str(exc)]}) from exc
+        raise ApiError(
+            422, f"Journée scellée illisible : {exc}", errors={getattr(exc, "field", None) or "payload": [str(exc)]}
+        ) from exc
 
 
-def build_export(company: Company, start: date, end: date, fmt: str, *, sep: str = "tab",
-                 encoding: str = "latin9") -> ExportFile:
+def build_export(
+    company: Company, start: date, end: date, fmt: str, *, sep: str = FEC_SEP, encoding: str = FEC_ENCODING
+) -> ExportFile:
     """The file of a period: 422 without SIREN or with a bad option, 409 when a day is still open."""
     if fmt not in FORMATS:
         raise ApiError(422, errors={"format": ["Format : fec ou csv."]})
@@ -82,37 +92,63 @@ def build_export(company: Company, start: date, end: date, fmt: str, *, sep: str
     return ExportFile(name[:-4] + ".csv", csv_bytes(entries), len(entries))
 
 
-def record_export(company: Company, user: User | None, start: date, end: date, fmt: str,
-                  file: ExportFile) -> ExportRecord:
+def record_export(
+    company: Company, user: User | None, start: date, end: date, fmt: str, file: ExportFile
+) -> ExportRecord:
     """Store who exported which period in which format, and the file's SHA-256, with its audit row,
     in one unit of work (joins the caller's when one runs)."""
 
     def work(unit: uow.Work) -> ExportRecord:
-        record = ExportRecord(company_id=company.id, user_id=user.id if user else None, period_start=start,
-                              period_end=end, format=fmt, filename=file.filename, sha256=file.sha256,
-                              size=len(file.data), entry_count=file.entry_count)
+        record = ExportRecord(
+            company_id=company.id,
+            user_id=user.id if user else None,
+            period_start=start,
+            period_end=end,
+            format=fmt,
+            filename=file.filename,
+            sha256=file.sha256,
+            size=len(file.data),
+            entry_count=file.entry_count,
+        )
         db.session.add(record)
         db.session.flush()
-        unit.record("export", "export", record.id, after={
-            "period_start": start.isoformat(), "period_end": end.isoformat(), "format": fmt,
-            "filename": file.filename, "sha256": file.sha256, "entries": file.entry_count})
+        unit.record(
+            "export",
+            "export",
+            record.id,
+            after={
+                "period_start": start.isoformat(),
+                "period_end": end.isoformat(),
+                "format": fmt,
+                "filename": file.filename,
+                "sha256": file.sha256,
+                "entries": file.entry_count,
+            },
+        )
         return record
 
     return uow.run(work, company.id, user=user)
 
 
 def history(company: Company, limit: int = 200) -> list[ExportRecord]:
-    return list(db.session.execute(
-        db.select(ExportRecord).where(ExportRecord.company_id == company.id)
-        .order_by(ExportRecord.created_at.desc(), ExportRecord.id.desc()).limit(limit)).scalars())
+    return list(
+        db.session.execute(
+            db.select(ExportRecord)
+            .where(ExportRecord.company_id == company.id)
+            .order_by(ExportRecord.created_at.desc(), ExportRecord.id.desc())
+            .limit(limit)
+        ).scalars()
+    )
 
 
 def exported_covering(company_id: int, on: date) -> ExportRecord | None:
     """The latest export whose period holds ``on``."""
     return db.session.execute(
-        db.select(ExportRecord).where(ExportRecord.company_id == company_id, ExportRecord.period_start <= on,
-                                      ExportRecord.period_end >= on)
-        .order_by(ExportRecord.id.desc()).limit(1)).scalar_one_or_none()
+        db.select(ExportRecord)
+        .where(ExportRecord.company_id == company_id, ExportRecord.period_start <= on, ExportRecord.period_end >= on)
+        .order_by(ExportRecord.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
 
 
 def reopen_refusal(day: Day, user: User | None) -> str | None:
@@ -124,8 +160,9 @@ def reopen_refusal(day: Day, user: User | None) -> str | None:
     if record is None or (user is not None and role_in(user, company) == "firm_admin"):
         return None
     when = record.created_at.strftime("%d/%m/%Y")
-    return (f"Période exportée le {when} ({record.filename}) : seul le cabinet peut rouvrir cette journée, "
-            "avec un motif.")
+    return (
+        f"Période exportée le {when} ({record.filename}) : seul le cabinet peut rouvrir cette journée, avec un motif."
+    )
 
 
 def check_reopen_allowed(day: Day, user: User | None) -> None:

@@ -28,8 +28,9 @@ def year(auth, demo, app) -> Any:
     for on in DAYS:
         assert close_balanced(admin, day_url(demo, on), demo).status_code == 200
     with app.app_context():
-        close_period(db.session.get(Register, demo["bakery_registers"][0]), "month", date(2025, 3, 1),
-                     today=date(2026, 1, 1))
+        close_period(
+            db.session.get(Register, demo["bakery_registers"][0]), "month", date(2025, 3, 1), today=date(2026, 1, 1)
+        )
         db.session.commit()
     return admin
 
@@ -60,9 +61,11 @@ def test_the_archive_holds_journal_periods_fec_and_a_manifest_and_verifies(year,
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert names[0] == "manifest.json" and "732829320FEC20251231.txt" in names
     assert [n for n in names if n.startswith("journal/")] == [
-        f"journal/{demo['bakery_registers'][0]}/{i:06d}_{d}.json" for i, d in enumerate(DAYS, start=1)]
+        f"journal/{demo['bakery_registers'][0]}/{i:06d}_{d}.json" for i, d in enumerate(DAYS, start=1)
+    ]
     assert [n for n in names if n.startswith("periods/")] == [
-        f"periods/{demo['bakery_registers'][0]}_month_2025-03-01.json"]
+        f"periods/{demo['bakery_registers'][0]}_month_2025-03-01.json"
+    ]
     verdict = verify_archive(data)
     assert verdict.ok and verdict.files_checked == len(names) - 1
     assert archive_of(year, demo) == data  # deterministic: the same sealed year, the same bytes
@@ -74,8 +77,9 @@ def test_an_altered_file_is_named_first(year, demo):
     data = archive_of(year, demo)
     second = f"journal/{demo['bakery_registers'][0]}/000002_2025-03-14.json"
     fec = "732829320FEC20251231.txt"
-    tampered = rewritten(rewritten(data, fec, lambda b: b.replace(b"100,00", b"190,00")), second,
-                         lambda b: b.replace(b"10000", b"19000"))
+    tampered = rewritten(
+        rewritten(data, fec, lambda b: b.replace(b"100,00", b"190,00")), second, lambda b: b.replace(b"10000", b"19000")
+    )
     verdict = verify_archive(tampered)
     assert not verdict.ok and verdict.first_altered == second
     assert {p[0] for p in verdict.problems} == {second, fec}
@@ -87,8 +91,9 @@ def test_a_forger_who_rewrites_the_manifest_is_caught_by_the_chain(year, demo):
     verdict = verify_archive(rewritten(data, first, lambda b: b.replace(b"10000", b"19000"), fix_manifest=True))
     assert verdict.first_altered == first and "Empreinte" in verdict.problems[0][1]
     period = f"periods/{demo['bakery_registers'][0]}_month_2025-03-01.json"
-    verdict = verify_archive(rewritten(data, period, lambda b: b.replace(b'"total_ttc": 20000', b'"total_ttc": 1'),
-                                       fix_manifest=True))
+    verdict = verify_archive(
+        rewritten(data, period, lambda b: b.replace(b'"total_ttc": 20000', b'"total_ttc": 1'), fix_manifest=True)
+    )
     assert verdict.first_altered == period
 
 
@@ -135,10 +140,89 @@ def test_the_firm_admin_exports_every_company_in_one_zip(year, demo, auth, app):
     archive = zipfile.ZipFile(io.BytesIO(r.data))
     names = archive.namelist()
     assert names == [f"{demo['bakery']}_732829320FEC20251231.txt", "ANOMALIES.txt"]
-    assert "Café des Arts" in archive.read("ANOMALIES.txt").decode() and "14/03/2025" in archive.read(
-        "ANOMALIES.txt").decode()
+    assert (
+        "Café des Arts" in archive.read("ANOMALIES.txt").decode()
+        and "14/03/2025" in archive.read("ANOMALIES.txt").decode()
+    )
     assert len(archive.read(names[0]).decode("iso-8859-15").splitlines()) > 1
     assert auth("gerant@demo.test").get("/api/firm/exports?from=2025-03-01&to=2025-03-31").status_code == 403
     assert firm.get("/api/firm/exports?from=2025-03-31&to=2025-03-01").status_code == 422
     with app.app_context():
         assert db.session.execute(db.select(ExportRecord.company_id)).scalars().all() == [demo["bakery"]]
+
+
+# -- forgers who recompute a day's hash and the manifest ------------------------------------------------------
+
+
+def forged(data: bytes, name: str, change: Any) -> bytes:
+    """The archive with one day's sealed payload changed, its hash recomputed and the manifest updated."""
+    from domain import canonical_json, chain_hash
+
+    def rewrite(raw: bytes) -> bytes:
+        link = json.loads(raw)
+        record = json.loads(link["payload"])
+        change(record)
+        link["payload"] = canonical_json(record)
+        link["hash"] = chain_hash(link["prev_hash"], record)
+        return (json.dumps(link, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+
+    return rewritten(data, name, rewrite, fix_manifest=True)
+
+
+def less_cash(record: dict[str, Any]) -> None:
+    """Ten euros of cash sales made to disappear: the sale, its payment and the count (a balanced lie)."""
+    day = record["input"]["day"]
+    day["sales"][0]["amount"] -= 1000
+    day["payments"][0]["amount"] -= 1000
+    day["counts"][0]["amount"] -= 1000
+
+
+def journal_name(demo: dict[str, Any], sequence: int) -> str:
+    return f"journal/{demo['bakery_registers'][0]}/{sequence:06d}_{DAYS[sequence - 1]}.json"
+
+
+def test_a_rehashed_last_day_is_named_by_its_period_closing(year, demo, app):
+    with app.app_context():
+        close_period(
+            db.session.get(Register, demo["bakery_registers"][0]), "month", date(2025, 4, 1), today=date(2026, 1, 1)
+        )
+        db.session.commit()
+    data = archive_of(year, demo)
+    assert verify_archive(data).ok
+    last = journal_name(demo, 3)
+    verdict = verify_archive(forged(data, last, less_cash))
+    assert verdict.first_altered == last, verdict.problems
+    assert "clôture" in verdict.problems[0][1]
+    # the FEC, left as it was, no longer matches the rebuilt one either
+    assert "732829320FEC20251231.txt" in [p[0] for p in verdict.problems]
+
+
+def test_a_rehashed_last_day_outside_any_closing_is_caught_by_the_rebuilt_fec(year, demo):
+    """Nothing in the archive records the hash of a day after the last closing: the FEC, rebuilt from the
+    payloads, is what differs (DOCS: the export record's SHA-256 in the database is the outside witness)."""
+    verdict = verify_archive(forged(archive_of(year, demo), journal_name(demo, 3), less_cash))
+    assert not verdict.ok and verdict.first_altered == "732829320FEC20251231.txt"
+    assert "recalculé" in verdict.problems[0][1]
+
+
+def test_a_rehashed_middle_day_is_named_not_the_next_one(year, demo):
+    data = archive_of(year, demo)
+    middle, after = journal_name(demo, 2), journal_name(demo, 3)
+    verdict = verify_archive(forged(data, middle, less_cash))
+    assert verdict.first_altered == middle, verdict.problems
+    assert after in verdict.problems[0][1]  # the reason says which link recorded the old hash
+    assert after not in [p[0] for p in verdict.problems]
+    # the first day, rehashed: named too (the second day's prev_hash recorded its old hash)
+    first = journal_name(demo, 1)
+    assert verify_archive(forged(data, first, less_cash)).first_altered == first
+
+
+def test_a_rewritten_fec_with_its_manifest_is_caught(year, demo):
+    data = archive_of(year, demo)
+    fec = "732829320FEC20251231.txt"
+    verdict = verify_archive(rewritten(data, fec, lambda b: b.replace(b"100,00", b"90,00"), fix_manifest=True))
+    assert not verdict.ok and verdict.first_altered == fec and len(verdict.problems) == 1
+    assert "ligne 2" in verdict.problems[0][1]
+    # an added line at the end is a difference too
+    verdict = verify_archive(rewritten(data, fec, lambda b: b + b"CA\tCaisse\t99\r\n", fix_manifest=True))
+    assert verdict.first_altered == fec
