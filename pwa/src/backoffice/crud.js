@@ -54,10 +54,19 @@ function control(spec, value) {
   if (spec.type === 'days') {
     const boxes = WEEKDAYS_FR.map((day, i) => h('input', { type: 'checkbox', id: uid(), testid: `${testid}-${i}`, checked: Boolean(value?.[i]) }));
     const legend = h('legend', {}, spec.label);
-    const slot = errorSlot(uid());
+    const slot = errorSlot(`${testid}-${uid()}`);
+    slot.dataset.testid = `${testid}-error`;
     const el = h('fieldset', { class: 'field days' }, legend,
       h('div', { class: 'day-boxes' }, boxes.map((box, i) => h('label', { for: box.id }, box, WEEKDAYS_FR[i]))), slot);
-    return { el, read: () => boxes.map((b) => b.checked), setError: (msg) => { slot.hidden = !msg; slot.textContent = msg ?? ''; }, input: boxes[0] };
+    const setError = (msg) => {
+      slot.hidden = !msg;
+      slot.textContent = msg ?? '';
+      for (const box of boxes) {
+        if (msg) box.setAttribute('aria-describedby', slot.id);
+        else box.removeAttribute('aria-describedby');
+      }
+    };
+    return { el, read: () => boxes.map((b) => b.checked), setError, input: boxes[0] };
   }
   if (spec.type === 'names') return namesControl(spec, value, testid);
   if (spec.type === 'heading') return { el: h('h3', { class: 'form-heading' }, spec.label), read: () => undefined, setError: () => {} };
@@ -79,6 +88,7 @@ function control(spec, value) {
 function namesControl(spec, value, testid) {
   const list = h('ol', { class: 'names-list' });
   const slot = errorSlot(uid());
+  slot.dataset.testid = `${testid}-error`;
   const add = (text = '') => {
     const i = list.children.length;
     const input = h('input', { type: 'text', id: uid(), testid: `${testid}-${i}`, value: text, autocomplete: 'off' });
@@ -120,8 +130,9 @@ export function offlineGuard(form, button, notice) {
  * A form from `fields` ([{name, label, type: text|money|vat|int|select|checkbox|days|names, options, hint, wide}]),
  * laid out as a grid, or by `layout(controls)` (the budget's table).
  * `save(values)` returns a promise; a refused save shows `errors.{field}` on the fields and keeps the text.
+ * `validate(values)` (optional) → `{field: [message]}` for what the form refuses before asking the server.
  */
-export function buildForm({ fields, values = {}, save, submitLabel = 'Enregistrer', testid = 'form', onCancel, onSaved, title, layout }) {
+export function buildForm({ fields, values = {}, save, submitLabel = 'Enregistrer', testid = 'form', onCancel, onSaved, title, layout, validate }) {
   const controls = fields.map((spec) => [spec, control(spec, values[spec.name])]);
   const formError = h('p', { class: 'form-error', role: 'alert', testid: `${testid}-error`, hidden: true });
   const notice = h('p', { class: 'notice', testid: 'offline-notice', hidden: true }, OFFLINE_TEXT);
@@ -149,6 +160,12 @@ export function buildForm({ fields, values = {}, save, submitLabel = 'Enregistre
     for (const [, c] of controls) c.setError(null);
     setErrors({});
     const data = Object.fromEntries(controls.filter(([spec]) => spec.name).map(([spec, c]) => [spec.name, c.read()]));
+    const refused = validate?.(data);
+    if (refused && Object.keys(refused).length) {
+      setErrors(refused);
+      controls.find(([spec]) => spec.name in refused)?.[1].input?.focus();
+      return;
+    }
     submit.disabled = true;
     try {
       const answer = await save(data);

@@ -86,6 +86,9 @@ export function monthView({ title, testid, load, toggle }) {
   return { el, refresh };
 }
 
+// The server takes a week with no open day; nobody could then enter a day, so the form refuses it.
+const noOpenDay = (values) => (values.weekly_pattern.some(Boolean) ? null : { weekly_pattern: ['Cochez au moins un jour d’ouverture.'] });
+
 export function calendarSection(body, company) {
   const url = `${base(company)}/calendar`;
   const local = () => replicaOne(company.id, 'calendar');
@@ -106,7 +109,7 @@ export function calendarSection(body, company) {
   readOrReplica(() => api.get(url), local).then((pattern) => {
     weekly.append(buildForm({
       fields: [{ name: 'weekly_pattern', label: 'Jours d’ouverture de la société', type: 'days' }],
-      values: pattern, testid: 'weekly-form',
+      values: pattern, testid: 'weekly-form', validate: noOpenDay,
       save: (values) => api.put(url, values),
       onSaved: () => month.refresh(),
     }).el);
@@ -144,6 +147,7 @@ export function registerCalendar(slot, company, register, onChange) {
       ],
       values: { own: own.weekly_pattern !== null, weekly_pattern: own.weekly_pattern ?? companyPattern },
       testid: 'register-weekly-form',
+      validate: (values) => (values.own ? noOpenDay(values) : null),
       save: (values) => api.put(url, { weekly_pattern: values.own ? values.weekly_pattern : null }),
       onSaved: () => {
         month.refresh();
