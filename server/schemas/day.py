@@ -203,6 +203,7 @@ class OutstandingOut(Schema):
 class EventOut(Schema):
     kind = fields.String()
     user_id = fields.Integer(allow_none=True)
+    user_name = fields.String(allow_none=True)  # display name, only for a user of the day's company
     device_id = fields.String()
     at = UtcDateTime()
     reason = fields.String()

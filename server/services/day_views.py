@@ -8,7 +8,7 @@ from typing import Any
 
 from domain import can_close, compute_day, evaluate
 from server.extensions import db
-from server.models import Company, Day, DayEvent, DayLine, Flow, PaymentMethod, Register
+from server.models import Company, Day, DayEvent, DayLine, Flow, Membership, PaymentMethod, Register, User
 from server.services import till_lock
 from server.services.calendar import opening_days
 from server.services.catalog import Catalog
@@ -49,9 +49,23 @@ def day_view(company: Company, register: Register, on: date) -> dict[str, Any]:
         view["counts"] = [{"method_id": ln.ref_id, "amount": ln.amount_cents, "grid": ln.grid}
                           for ln in day.lines if ln.kind == "count"]
         view["flows"] = [{**flow_data(f), "amount": f.amount_cents, "created_at": f.created_at} for f in day.flows]
-        view["events"] = db.session.execute(db.select(DayEvent).where(DayEvent.day_id == day.id)
-                                            .order_by(DayEvent.at, DayEvent.id)).scalars().all()
+        events = db.session.execute(db.select(DayEvent).where(DayEvent.day_id == day.id)
+                                    .order_by(DayEvent.at, DayEvent.id)).scalars().all()
+        names = member_names(company, {e.user_id for e in events if e.user_id is not None})
+        view["events"] = [{"kind": e.kind, "user_id": e.user_id, "user_name": names.get(e.user_id or 0),
+                           "device_id": e.device_id, "at": e.at, "reason": e.reason} for e in events]
     return view
+
+
+def member_names(company: Company, user_ids: set[int]) -> dict[int, str]:
+    """Display names (name, else email) of those users who belong to `company` (a role on it or on its
+    firm); a user of another company is left out, so the caller reads only names of its own company."""
+    if not user_ids:
+        return {}
+    member = db.or_(Membership.company_id == company.id, Membership.firm_id == company.firm_id)
+    rows = db.session.execute(db.select(User.id, User.name, User.email).join(Membership, Membership.user_id == User.id)
+                              .where(User.id.in_(user_ids), member).distinct()).all()
+    return {uid: (name or email) for uid, name, email in rows}
 
 
 def outstanding(company: Company, on: date) -> dict[str, Any]:

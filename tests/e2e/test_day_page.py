@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.e2e.day_helpers import close_day, flush, start_day, type_typical_day
-from tests.e2e.helpers import ADMIN, norm, open_flow_form, today
+from tests.e2e.helpers import ADMIN, first_page, login, norm, open_day, open_flow_form, today, wait_synced
 
 TABLET = (820, 1180)
 
@@ -65,6 +65,9 @@ def test_typical_day_fits_a_tablet_with_totals_in_view(live_server, open_tablet,
     assert not re.search(r"\((e|s|es)\)", text), re.findall(r".{20}\((?:e|s|es)\).{5}", text)
     assert "Ventes par classification" in text
     assert "2 chèques" in text
+    # One apostrophe style: the typographic ’ only (« n’est », « l’exploitant »), never the straight one.
+    assert "'" not in text, [line for line in text.splitlines() if "'" in line]
+    assert "’" in text
 
 
 def test_closed_day_reads_as_a_document_prints_on_a4_and_reopens_with_a_reason(live_server, open_tablet, artifacts):
@@ -123,11 +126,29 @@ def test_closed_day_reads_as_a_document_prints_on_a4_and_reopens_with_a_reason(l
     assert [e["reason"] for e in day["events"] if e["kind"] == "reopen"] == ["Remise en banque oubliée"]
 
 
-def test_a_cashier_sees_no_reopen(live_server, open_tablet):
+def test_a_cashier_sees_no_reopen_and_the_admin_sees_who_closed(live_server, open_tablet, artifacts):
     server = live_server
-    _admin, demo, _ctx, page = start_day(server, open_tablet, "cashier-doc", TABLET)
+    admin, demo, _ctx, page = start_day(server, open_tablet, "cashier-doc", TABLET)
     type_typical_day(page, demo)
     flush(page)
     close_day(page)
     expect(page.get_by_test_id("closed-doc")).to_be_visible()
     expect(page.get_by_test_id("reopen")).to_have_count(0)
+    expect(page.get_by_test_id("closed-by")).to_have_text("Camille Caissière")
+    # One apostrophe style on the day page: the typographic ’ only.
+    text = page.locator("main").inner_text()
+    assert "'" not in text, [line for line in text.splitlines() if "'" in line]
+
+    # The admin opening the day the cashier closed reads the cashier's name, not a user number.
+    events = admin.get(demo.day_url(server.url, today()), timeout=10).json()["events"]
+    assert [e["user_name"] for e in events if e["kind"] == "close"] == ["Camille Caissière"], events
+    other = open_tablet("admin-doc", TABLET)
+    admin_page = first_page(other)
+    admin_page.goto(server.url + "/")
+    login(admin_page, server.url, ADMIN)
+    wait_synced(admin_page)
+    open_day(admin_page, demo.register_id, today())
+    expect(admin_page.get_by_test_id("closed-doc")).to_be_visible()
+    expect(admin_page.get_by_test_id("closed-by")).to_have_text("Camille Caissière")
+    expect(admin_page.get_by_test_id("closed-by")).not_to_have_text(re.compile("n°"))
+    admin_page.get_by_test_id("closed-doc").screenshot(path=str(artifacts / "day-closed-by-admin-820.png"))

@@ -80,7 +80,8 @@ export function closedDocument(dc, owner) {
       const me = await cachedMe();
       if (!closing) who.textContent = '—';
       else if (closing.user_id && closing.user_id === me?.user?.id) who.textContent = me.user.name ?? me.user.email ?? 'vous';
-      else who.textContent = closing.user_id ? `l’utilisateur n° ${closing.user_id}` : 'le serveur';
+      else if (closing.user_name) who.textContent = closing.user_name;
+      else who.textContent = closing.user_id ? 'un utilisateur qui n’est plus membre de la société' : 'le serveur';
       closedAt = closing?.at ?? null;
       fill();
     } catch {
