@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fieldLabel, linesText, readText, targetOptions } from '../src/till/import.js';
+import { fieldLabel, ignoredText, isIsoDate, linesText, readText, targetOptions } from '../src/till/import.js';
 
 test('a refused field reads in French', () => {
   assert.equal(fieldLabel('date'), 'Date');
@@ -19,10 +19,28 @@ test('plurals are computed, never « (s) »', () => {
   assert.equal(linesText(2, 'en erreur'), '2 lignes en erreur');
 });
 
-test('a code column offers its own target besides the fields', () => {
-  const values = targetOptions('sales:PAIN').map((o) => o.value);
-  assert.deepEqual(values, ['ignore', 'register', 'date', 'z_number', 'sales_count', 'sales:PAIN']);
-  assert.equal(targetOptions('date').length, 5);
+test('every column offers the codes of the table, and a file\'s own code column keeps its target', () => {
+  const codes = { sales: [{ code: 'PAIN', category_id: 1 }, { code: 'VIENN', category_id: 1 }],
+    payments: [{ code: 'ESP', method_id: 7 }] };
+  const names = { sales: { 1: 'Pain 5,5 %' }, payments: { 7: 'Espèces' } };
+  const options = targetOptions('ignore', codes, names);
+  assert.deepEqual(options.map((o) => o.value),
+    ['ignore', 'register', 'date', 'z_number', 'sales_count', 'sales:PAIN', 'sales:VIENN', 'payments:ESP']);
+  assert.equal(options.find((o) => o.value === 'sales:PAIN').label, 'Ventes — code PAIN (Pain 5,5 %)');
+  assert.equal(options.find((o) => o.value === 'payments:ESP').label, 'Paiements — code ESP (Espèces)');
+  const own = targetOptions('sales:GLACE', codes, names);
+  assert.equal(own.at(-1).value, 'sales:GLACE');
+  assert.equal(own.at(-1).label, 'Ventes — code GLACE (absent de la table)');
+  assert.equal(targetOptions('sales:PAIN', codes, names).filter((o) => o.value === 'sales:PAIN').length, 1);
+  assert.equal(targetOptions('date').length, 5); // no table yet: the fields only
+});
+
+test('the ignored columns are named, singular or plural', () => {
+  assert.equal(ignoredText([]), '');
+  assert.equal(ignoredText(undefined), '');
+  assert.equal(ignoredText(['Note']), 'Colonne ignorée (valeurs non importées) : Note.');
+  assert.equal(ignoredText(['Rayon pain', 'Especes']),
+    'Colonnes ignorées (valeurs non importées) : Rayon pain, Especes.');
 });
 
 test('a spreadsheet saved in ISO-8859-15 keeps its accents', async () => {
@@ -30,4 +48,13 @@ test('a spreadsheet saved in ISO-8859-15 keeps its accents', async () => {
   assert.equal(await readText({ arrayBuffer: async () => latin.buffer }), 'caisse;Marché');
   const utf8 = new TextEncoder().encode('caisse;Marché');
   assert.equal(await readText({ arrayBuffer: async () => utf8.buffer }), 'caisse;Marché');
+});
+
+test('only a real calendar date is shown as a French date', () => {
+  assert.equal(isIsoDate('2026-12-01'), true);
+  assert.equal(isIsoDate('2024-02-29'), true);
+  assert.equal(isIsoDate('2026-13-01'), false);
+  assert.equal(isIsoDate('2025-02-30'), false);
+  assert.equal(isIsoDate('01/12/2026'), false);
+  assert.equal(isIsoDate(undefined), false);
 });
