@@ -142,3 +142,39 @@ def test_amount_columns_left_unmapped_are_listed_as_ignored_and_the_rows_refused
     assert [row["status"] for row in mapped["rows"]] == ["applied", "applied"]
     day = admin.get(f"/api/companies/{demo['bakery']}/registers/{demo['bakery_registers'][0]}/days/2025-03-14").json
     assert day["totals"]["sales_ttc"] == "633.00" and day["totals"]["payments_total"] == "633.00"
+
+
+def test_the_cli_maps_columns_with_map_and_reads_an_iso_8859_15_file(app, auth, demo, tmp_path):
+    set_codes(auth("gerant@demo.test"), demo)
+    path = tmp_path / "z-latin.csv"
+    path.write_bytes(
+        "caisse;date;numero_z;nb_ventes;Rayon pain;Espèces;Remarque\n"
+        "Marché du samedi;15/03/2025;0420;40;250,50;250,50;Été €\n".encode("iso-8859-15")
+    )
+    runner = app.test_cli_runner()
+    company = str(demo["bakery"])
+    unmapped = runner.invoke(args=["import-z", str(path), "--company", company])
+    assert unmapped.exit_code == 1 and "ligne 2 : erreur — sales : Ligne sans vente ni paiement" in unmapped.output
+    assert "Colonnes ignorées : Rayon pain, Espèces, Remarque." in unmapped.output  # accents read back
+    with app.app_context():
+        assert saved() == []
+    mapped = runner.invoke(
+        args=[
+            "import-z",
+            str(path),
+            "--company",
+            company,
+            "--map",
+            "Rayon pain=sales:PAIN",
+            "--map",
+            "Espèces=payments:ESP",
+        ]
+    )
+    assert mapped.exit_code == 0, mapped.output
+    assert (
+        "ligne 2 : enregistrée" in mapped.output and "1 ligne valide, 0 ligne en erreur : enregistré." in mapped.output
+    )
+    with app.app_context():
+        assert saved() == [("2025-03-15", "0420")]
+        day = db.session.execute(db.select(Day)).scalar_one()
+        assert day.register_id == demo["bakery_registers"][1] and day.sales_count == 40
