@@ -11,7 +11,6 @@ from server.services import export_chart
 bp = Blueprint("chart", __name__, url_prefix="/api/companies/<int:cid>/chart", description="Plan comptable")
 
 
-
 class EntityAccountIn(Schema):
     id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1))
     account = fields.String(required=True, validate=validate.Length(max=20))
@@ -24,9 +23,11 @@ class ChartIn(Schema):
     (108 sole trader / 455 company by default), overpayment, shortage, surplus, voucher_expired, refund,
     journal_code (default CA), journal_label (default « Caisse »). Accounts: digits only, classes 1 to 7."""
 
-    accounts = fields.Dict(keys=fields.String(validate=validate.Length(max=40)),
-                           values=fields.String(validate=validate.Length(max=100)),
-                           validate=validate.Length(max=200))
+    accounts = fields.Dict(
+        keys=fields.String(validate=validate.Length(max=40)),
+        values=fields.String(validate=validate.Length(max=100)),
+        validate=validate.Length(max=200),
+    )
     categories = fields.List(fields.Nested(EntityAccountIn), validate=validate.Length(max=1000))
     methods = fields.List(fields.Nested(EntityAccountIn), validate=validate.Length(max=1000))
     customers = fields.List(fields.Nested(EntityAccountIn), validate=validate.Length(max=10000))
@@ -42,16 +43,30 @@ class EntityAccountOut(Schema):
     vat_bp = fields.Integer()
 
 
+class VatRateOut(Schema):
+    vat_bp = fields.Integer(metadata={"description": "The rate in basis points (550 = 5,5 %)."})
+    key = fields.String(metadata={"description": "The chart key: vat_output_<vat_bp>."})
+    account = fields.String(metadata={"description": "The company's own account for this rate, or empty."})
+    default = fields.String(metadata={"description": "The account used when empty: vat_output + the rate."})
+
+
 class ChartOut(Schema):
     legal_form = fields.String()
-    accounts = fields.Dict(keys=fields.String(), values=fields.String(),
-                           metadata={"description": "The effective chart: defaults + the company's own."})
+    accounts = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "The effective chart: defaults + the company's own."},
+    )
     defaults = fields.Dict(keys=fields.String(), values=fields.String())
     labels = fields.Dict(keys=fields.String(), values=fields.String())
     categories = fields.List(fields.Nested(EntityAccountOut))
     methods = fields.List(fields.Nested(EntityAccountOut))
     customers = fields.List(fields.Nested(EntityAccountOut))
     suppliers = fields.List(fields.Nested(EntityAccountOut))
+    vat_rates = fields.List(
+        fields.Nested(VatRateOut),
+        metadata={"description": "One output VAT account per rate of the categories (and per rate key already set)."},
+    )
 
 
 @bp.get("")

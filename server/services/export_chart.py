@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.chart import KEY_LABELS, account_error, aux_account_error, chart_errors, default_chart, effective_chart
+from domain.chart import (
+    KEY_LABELS,
+    VAT_RATE_KEY,
+    account_error,
+    aux_account_error,
+    chart_errors,
+    default_chart,
+    effective_chart,
+)
+from domain.entries import vat_output_account
 from server.auth import current_user
 from server.errors import ApiError
 from server.extensions import db
@@ -31,23 +40,48 @@ ENTITIES: dict[str, tuple[Entity, str, bool]] = {
 
 
 def _rows(company: Company, model: Entity) -> list[Any]:
-    return list(db.session.execute(db.select(model).where(model.company_id == company.id)
-                                   .order_by(model.id)).scalars())
+    return list(db.session.execute(db.select(model).where(model.company_id == company.id).order_by(model.id)).scalars())
 
 
 def chart_view(company: Company) -> dict[str, Any]:
     chart = effective_chart(company.legal_form, company.accounts)
     label: dict[Entity, str] = {SalesCategory: "label", PaymentMethod: "label", Customer: "name", Supplier: "name"}
     out: dict[str, Any] = {
-        "legal_form": company.legal_form, "accounts": chart, "defaults": default_chart(company.legal_form),
+        "legal_form": company.legal_form,
+        "accounts": chart,
+        "defaults": default_chart(company.legal_form),
         "labels": dict(KEY_LABELS),
     }
     for name, (model, column, _empty) in ENTITIES.items():
-        out[name] = [{"id": r.id, "label": getattr(r, label[model]), "account": getattr(r, column) or "",
-                      **({"kind": r.kind, "default": chart.get(r.kind, "")} if model is PaymentMethod else {}),
-                      **({"vat_bp": r.vat_bp} if model is SalesCategory else {})}
-                     for r in _rows(company, model)]
+        out[name] = [
+            {
+                "id": r.id,
+                "label": getattr(r, label[model]),
+                "account": getattr(r, column) or "",
+                **({"kind": r.kind, "default": chart.get(r.kind, "")} if model is PaymentMethod else {}),
+                **({"vat_bp": r.vat_bp} if model is SalesCategory else {}),
+            }
+            for r in _rows(company, model)
+        ]
+    out["vat_rates"] = vat_rates(chart, out["categories"])
     return out
+
+
+def vat_rates(chart: dict[str, str], categories: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One output VAT account per rate: the rates of the categories and any ``vat_output_<bp>`` already set
+    (so a save of the screen keeps it), each with its account and the default derived from ``vat_output``."""
+    rates = {int(c["vat_bp"]) for c in categories}
+    rates |= {int(m.group(1)) for k in chart if (m := VAT_RATE_KEY.match(k))}
+    root = {k: v for k, v in chart.items() if not VAT_RATE_KEY.match(k)}
+    return [
+        {
+            "vat_bp": bp,
+            "key": f"vat_output_{bp}",
+            "account": chart.get(f"vat_output_{bp}", ""),
+            "default": vat_output_account(root, bp),
+        }
+        for bp in sorted(rates)
+    ]
 
 
 def update_chart(company: Company, data: dict[str, Any]) -> dict[str, Any]:

@@ -16,9 +16,16 @@ from tests.e2e.test_accessibility import axe, report
 def close_day(server, admin, demo, date: str) -> None:
     ensure_opening_day(server, demo, date, admin)
     url, cash = demo.day_url(server.url, date), demo.methods["cash"]
-    r = admin.put(url, json={"base_revision": 0, "z_number": "Z-9",
-                             "sales": [{"category_id": demo.categories["Pain"], "amount": "120.00"}],
-                             "payments": [{"method_id": cash, "amount": "120.00"}]}, timeout=10)
+    r = admin.put(
+        url,
+        json={
+            "base_revision": 0,
+            "z_number": "Z-9",
+            "sales": [{"category_id": demo.categories["Pain"], "amount": "120.00"}],
+            "payments": [{"method_id": cash, "amount": "120.00"}],
+        },
+        timeout=10,
+    )
     r.raise_for_status()
     counts = [{"method_id": b["method_id"], "amount": b["expected"]} for b in r.json()["balances"]]
     admin.put(url, json={"base_revision": r.json()["revision"], "counts": counts}, timeout=10).raise_for_status()
@@ -30,8 +37,9 @@ def test_admin_downloads_a_fec_and_sees_its_hash(live_server, open_tablet, artif
     admin = server.api(ADMIN)
     demo = demo_ids(server, admin)
     close_day(server, admin, demo, "2025-03-14")
-    admin.put(demo.day_url(server.url, "2025-03-15"), json={"base_revision": 0, "z_number": "Z-10"},
-              timeout=10).raise_for_status()
+    admin.put(
+        demo.day_url(server.url, "2025-03-15"), json={"base_revision": 0, "z_number": "Z-10"}, timeout=10
+    ).raise_for_status()
 
     page = first_page(open_tablet("export-admin", viewport=(1280, 900)))
     page.goto(server.url + "/")
@@ -95,5 +103,41 @@ def test_admin_edits_the_chart_and_a_bad_account_is_named(live_server, open_tabl
     chart = admin.get(f"{server.url}/api/companies/{demo.company_id}/chart", timeout=10).json()
     assert chart["accounts"]["cash"] == "531"
     page.screenshot(path=str(artifacts / "export-chart.png"), full_page=True)
+    serious = [v for v in axe(page) if v.get("impact") in ("serious", "critical")]
+    assert not serious, report("export", serious)
+
+
+def test_admin_sets_the_output_vat_account_of_one_rate(live_server, open_tablet, artifacts):
+    server = live_server
+    admin = server.api(ADMIN)
+    demo = demo_ids(server, admin)
+    chart_url = f"{server.url}/api/companies/{demo.company_id}/chart"
+    page = first_page(open_tablet("export-vat-rates", viewport=(1280, 900)))
+    page.goto(server.url + "/")
+    login(page, server.url, ADMIN)
+    page.goto(server.url + "/#/export")
+    page.get_by_test_id("chart-details").locator("summary").click()
+    rates = page.get_by_test_id("chart-vat-rates")
+    expect(rates).to_contain_text("TVA collectée à 5,5 %")
+    reduced = page.get_by_test_id("chart-accounts.vat_output_550")
+    expect(reduced).to_have_value("")
+    expect(reduced).to_have_attribute("placeholder", "44571055")  # the default: vat_output + the rate
+    # a bad account is named on its own field, nothing is saved
+    reduced.fill("830")
+    page.get_by_test_id("chart-save").click()
+    expect(reduced).to_have_attribute("aria-invalid", "true")
+    expect(rates.get_by_role("alert")).to_contain_text("classes 1 à 7")
+    assert "vat_output_550" not in admin.get(chart_url, timeout=10).json()["accounts"]
+    page.screenshot(path=str(artifacts / "export-vat-rates-error.png"), full_page=True)
+    # a good one is saved, the other rates stay on their default
+    page.get_by_test_id("chart-accounts.vat_output_550").fill("4457105")
+    page.get_by_test_id("chart-save").click()
+    expect(page.get_by_test_id("chart-status")).to_contain_text("Plan comptable enregistré")
+    expect(page.get_by_test_id("chart-accounts.vat_output_550")).to_have_value("4457105")
+    expect(page.get_by_test_id("chart-accounts.vat_output_2000")).to_have_value("")  # the other rates untouched
+    chart = admin.get(chart_url, timeout=10).json()
+    assert chart["accounts"]["vat_output_550"] == "4457105" and "vat_output_2000" not in chart["accounts"]
+    assert {r["vat_bp"]: r["account"] for r in chart["vat_rates"]}[550] == "4457105"
+    page.screenshot(path=str(artifacts / "export-vat-rates.png"), full_page=True)
     serious = [v for v in axe(page) if v.get("impact") in ("serious", "critical")]
     assert not serious, report("export", serious)

@@ -220,3 +220,28 @@ def test_the_firm_admin_s_reopening_of_an_exported_day_keeps_reopen_and_its_reas
         assert audit[0].entity_id == f"{day.register_id}/2025-03-13" and audit[0].company_id == demo["bakery"]
         firm_user = user_named("cabinet@demo.test").id
         assert events[-1].user_id == firm_user and audit[0].user_id == firm_user
+
+
+# -- gap 6: one output VAT account per rate in the chart document ---------------------------------------------
+
+
+def test_the_chart_lists_an_output_vat_account_per_rate_and_keeps_a_set_one(admin, demo, app):
+    url = f"{company_url(demo)}/chart"
+    with app.app_context():
+        used = sorted(
+            set(
+                db.session.execute(
+                    db.select(SalesCategory.vat_bp).where(SalesCategory.company_id == demo["bakery"])
+                ).scalars()
+            )
+        )
+    chart = admin.get(url).json
+    assert [r["vat_bp"] for r in chart["vat_rates"]] == used and 550 in used
+    by_rate = {r["vat_bp"]: r for r in chart["vat_rates"]}
+    assert by_rate[550] == {"vat_bp": 550, "key": "vat_output_550", "account": "", "default": "44571055"}
+    r = admin.put(url, json={"accounts": {"vat_output_550": "4457105", "vat_output_210": "4457102"}})
+    assert r.status_code == 200, r.json
+    by_rate = {x["vat_bp"]: x for x in r.json["vat_rates"]}
+    assert by_rate[550]["account"] == "4457105" and by_rate[210]["account"] == "4457102"  # 2,1 %: no category
+    r = admin.put(url, json={"accounts": {"vat_output_550": "ABC"}})
+    assert r.status_code == 422 and list(r.json["errors"]) == ["accounts.vat_output_550"]

@@ -1,6 +1,7 @@
 // Plan comptable (part of the export screen): the chart keys of the company, then the accounts stored
 // on its categories, payment methods, suppliers and customers. Saved in one PUT; a refused account is
-// shown next to its field (the server names it: accounts.cash, categories.0.account…).
+// shown next to its field (the server names it: accounts.cash, categories.0.account…). The output VAT
+// account of each rate (accounts.vat_output_<bp>) has its own field under « TVA collectée par taux ».
 import { h, mount, field, section } from '../lib/dom.js';
 import { api, ApiError } from '../api.js';
 
@@ -19,6 +20,21 @@ const ENTITIES = [
 ];
 
 const FALLBACK = { categories: 'sales', suppliers: 'expense', customers: 'customer_credit' };
+
+/** 550 → « 5,5 % » */
+function ratePercent(bp) {
+  return `${(bp / 100).toLocaleString('fr-FR', { maximumFractionDigits: 2 })} %`;
+}
+
+/** One output VAT account per rate the categories use (empty: vat_output + the rate, shown in grey). */
+function vatRates(chart) {
+  const rates = chart.vat_rates ?? [];
+  if (!rates.length) return [];
+  return h('fieldset', { testid: 'chart-vat-rates' },
+    h('legend', {}, 'TVA collectée par taux'),
+    rates.map((rate) => field(`TVA collectée à ${ratePercent(rate.vat_bp)}`,
+      accountInput(`accounts.${rate.key}`, rate.account, rate.default))));
+}
 
 function accountInput(path, value, placeholder) {
   const isText = path === 'accounts.journal_label';
@@ -49,8 +65,8 @@ function body(form, chart) {
   const accounts = {};
   for (const input of form.querySelectorAll('[data-path^="accounts."]')) {
     const key = input.dataset.path.slice('accounts.'.length);
-    const value = input.value.trim();
-    accounts[key] = value || chart.defaults[key];
+    const value = input.value.trim() || chart.defaults[key];
+    if (value) accounts[key] = value; // an empty per-rate VAT account: left out, the derived default applies
   }
   const out = { accounts };
   for (const [name] of ENTITIES) {
@@ -90,7 +106,7 @@ function draw(box, companyId, chart, status) {
   } },
   h('p', { class: 'hint' }, 'Numéros de compte du PCG : chiffres uniquement, classes 1 à 7. '
     + 'Un champ vide reprend le compte par défaut indiqué en grisé.'),
-  groups, entities, save);
+  groups.slice(0, 2), vatRates(chart), groups.slice(2), entities, save);
   mount(box, form);
 }
 
