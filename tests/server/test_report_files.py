@@ -156,3 +156,24 @@ def test_journal_xlsx_reads_back_with_numbers_and_dates(auth, demo):
     rows = [[cell.value for cell in row] for row in load_workbook(io.BytesIO(empty.data)).active.iter_rows()]
     assert rows[2][0].endswith("Marché du samedi")
     assert next(row for row in rows if row[0] == "Total")[header.index("Libellé")] == "0 journées"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "pdf"])
+def test_files_of_a_period_without_days_have_empty_totals(auth, demo, fmt):
+    admin = auth("gerant@demo.test")
+    base = BASE.format(cid=demo["bakery"])
+    for path in (f"monthly.{fmt}?year=2001&month=2", f"journal.{fmt}?from=2001-02-01&to=2001-02-28"):
+        r = admin.get(base + path)
+        assert r.status_code == 200, (path, r.data[:200])
+        if fmt == "csv":
+            rows = list(csv.reader(io.StringIO(r.data.decode("utf-8-sig")), delimiter=";"))
+        elif fmt == "xlsx":
+            rows = [["" if v is None else str(v) for v in row]
+                    for row in load_workbook(io.BytesIO(r.data)).active.iter_rows(values_only=True)][4:]
+        else:
+            text = PdfReader(io.BytesIO(r.data)).pages[0].extract_text()
+            assert "Total" in text and "Page 1 sur 1" in text, path
+            continue
+        assert rows[1][0] == "Total", (path, rows)  # the header, then the totals row at once
+        money = [cell for cell in rows[1][1:] if cell not in ("", "0", "0 journées")]
+        assert all(cell in ("0,00", "0") for cell in money), (path, rows[1])
