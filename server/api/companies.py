@@ -38,6 +38,12 @@ def get_company(cid):
 @company_access(write=True)
 @bp.arguments(CompanySchema(partial=True))
 @bp.response(200, CompanySchema)
+@bp.alt_response(
+    403,
+    description="Un caissier ; ou un administrateur qui désactive le verrou des périodes "
+    "exportées (`lock_firm_only`) : seul le cabinet le lève.",
+)
 def update_company(data, cid):
-    """Change a company's settings (admins)."""
+    """Change a company's settings (admins). `lock_exported_periods` may be turned on by an admin and off
+    only by a firm admin; every account of `accounts` follows the chart's rule (422 naming `accounts.<key>`)."""
     return settings.update_company(current_company(), data)

@@ -245,3 +245,8 @@ def test_the_chart_lists_an_output_vat_account_per_rate_and_keeps_a_set_one(admi
     assert by_rate[550]["account"] == "4457105" and by_rate[210]["account"] == "4457102"  # 2,1 %: no category
     r = admin.put(url, json={"accounts": {"vat_output_550": "ABC"}})
     assert r.status_code == 422 and list(r.json["errors"]) == ["accounts.vat_output_550"]
+
+
+def test_the_firm_only_lock_is_documented_in_the_openapi(client):
+    patch = client.get("/api/openapi.json").json["paths"]["/api/companies/{cid}"]["patch"]
+    assert "403" in patch["responses"] and "lock_firm_only" in patch["responses"]["403"]["description"]
