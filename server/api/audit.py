@@ -17,8 +17,10 @@ MAX_PER_PAGE = 200
 class AuditQuerySchema(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PER_PAGE))
-    entity = fields.String(validate=validate.Length(min=1, max=30),
-                           metadata={"description": "day, company, register, category, membership, token…"})
+    entity = fields.String(
+        validate=validate.Length(min=1, max=30),
+        metadata={"description": "day, company, register, category, membership, token…"},
+    )
     user_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
     start = fields.Date(data_key="from", metadata={"description": "First day (UTC), inclusive."})
     end = fields.Date(data_key="to", metadata={"description": "Last day (UTC), inclusive."})
@@ -47,6 +49,11 @@ class AuditPageSchema(Schema):
     page = fields.Integer(required=True)
     per_page = fields.Integer(required=True)
     total = fields.Integer(required=True)
+    entities = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "Every entity the company's audit names (for the filter)."},
+    )
 
 
 @bp.get("")
@@ -56,7 +63,19 @@ class AuditPageSchema(Schema):
 def list_audit(query, cid):
     """Recorded writes of the company, newest first (admins and the firm); filter by `entity`, `user_id`,
     `from` and `to` (UTC dates, inclusive); `page` from 1, `per_page` up to 200. There is no way to change them."""
-    total, rows = audit.page(current_company().id, page=query["page"], per_page=query["per_page"],
-                             entity=query.get("entity"), user_id=query.get("user_id"), start=query.get("start"),
-                             end=query.get("end"))
-    return {"items": rows, "page": query["page"], "per_page": query["per_page"], "total": total}
+    total, rows = audit.page(
+        current_company().id,
+        page=query["page"],
+        per_page=query["per_page"],
+        entity=query.get("entity"),
+        user_id=query.get("user_id"),
+        start=query.get("start"),
+        end=query.get("end"),
+    )
+    return {
+        "items": rows,
+        "page": query["page"],
+        "per_page": query["per_page"],
+        "total": total,
+        "entities": audit.entities(current_company().id),
+    }

@@ -46,21 +46,47 @@ def changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[s
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def record(action: str, entity: str, entity_id: object = "", *, company_id: int | None, user_id: int | None,
-           device_id: str = "", mutation_id: int | None = None, before: Any = None, after: Any = None,
-           at: datetime | None = None) -> AuditEntry:
+def record(
+    action: str,
+    entity: str,
+    entity_id: object = "",
+    *,
+    company_id: int | None,
+    user_id: int | None,
+    device_id: str = "",
+    mutation_id: int | None = None,
+    before: Any = None,
+    after: Any = None,
+    at: datetime | None = None,
+) -> AuditEntry:
     """Add one audit row to the session (committed, or rolled back, with the change it records)."""
-    entry = AuditEntry(company_id=company_id, user_id=user_id, device_id=device_id[:64], mutation_id=mutation_id,
-                       action=action, entity=entity, entity_id=str(entity_id)[:64],
-                       before=jsonable(before), after=jsonable(after))
+    entry = AuditEntry(
+        company_id=company_id,
+        user_id=user_id,
+        device_id=device_id[:64],
+        mutation_id=mutation_id,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id)[:64],
+        before=jsonable(before),
+        after=jsonable(after),
+    )
     if at is not None:
         entry.at = at
     db.session.add(entry)
     return entry
 
 
-def page(company_id: int, *, page: int, per_page: int, entity: str | None = None, user_id: int | None = None,
-         start: date | None = None, end: date | None = None) -> tuple[int, list[AuditEntry]]:
+def page(
+    company_id: int,
+    *,
+    page: int,
+    per_page: int,
+    entity: str | None = None,
+    user_id: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> tuple[int, list[AuditEntry]]:
     """One page of a company's audit, newest first, and the total count of matching rows.
 
     `start` and `end` are inclusive UTC dates."""
@@ -74,10 +100,18 @@ def page(company_id: int, *, page: int, per_page: int, entity: str | None = None
     if end is not None:
         query = query.where(AuditEntry.at < _utc_midnight(date.fromordinal(end.toordinal() + 1)))
     total = db.session.execute(db.select(db.func.count()).select_from(query.subquery())).scalar_one()
-    rows = db.session.execute(
-        query.order_by(AuditEntry.id.desc()).limit(per_page).offset((page - 1) * per_page)
-    ).scalars().all()
+    rows = (
+        db.session.execute(query.order_by(AuditEntry.id.desc()).limit(per_page).offset((page - 1) * per_page))
+        .scalars()
+        .all()
+    )
     return total, list(rows)
+
+
+def entities(company_id: int) -> list[str]:
+    """The kinds of object the company's audit names (the journal's « Objet » filter), sorted."""
+    query = db.select(AuditEntry.entity).where(AuditEntry.company_id == company_id).distinct()
+    return sorted(db.session.execute(query).scalars())
 
 
 def _utc_midnight(day: date) -> datetime:

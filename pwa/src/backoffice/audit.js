@@ -6,12 +6,17 @@ import { showError } from '../components/toast.js';
 import { unavailable } from './offline.js';
 import './backoffice.css';
 
-const ENTITIES = {
+// French names of the audit's entities; the filter lists the ones the company's audit holds (the server's
+// `entities`), so a kind added later still appears (under its own name until it gets a label here).
+export const ENTITIES = {
   day: 'Journée', flow: 'Mouvement', company: 'Société', register: 'Caisse', category: 'Catégorie de vente',
   payment_method: 'Moyen de paiement', customer: 'Client', supplier: 'Fournisseur', calendar_exception: 'Calendrier',
   register_calendar_exception: 'Calendrier d’une caisse', budget: 'Budget', membership: 'Membre', invitation: 'Invitation',
-  user: 'Compte', rejection: 'Conflit', export: 'Export',
+  user: 'Compte', rejection: 'Conflit', export: 'Export', period: 'Période clôturée', chart: 'Plan comptable',
+  alert: 'Alerte', z_report: 'Ticket Z', till_codes: 'Codes des caisses', register_token: 'Jeton de caisse',
+  token: 'Jeton d’accès personnel',
 };
+const entityLabel = (entity) => ENTITIES[entity] ?? entity;
 const ACTIONS = {
   create: 'Création', update: 'Modification', delete: 'Suppression', remove: 'Retrait', close: 'Clôture', reopen: 'Réouverture',
   resolve: 'Arbitrage', reorder: 'Nouvel ordre', invite: 'Invitation', accept: 'Acceptation', decline: 'Refus', cancel: 'Annulation',
@@ -45,7 +50,15 @@ export async function render(main) {
   const from = h('input', { type: 'date', testid: 'audit-from' });
   const to = h('input', { type: 'date', testid: 'audit-to' });
   const user = select([{ value: '', label: 'Tous' }, ...members.map((m) => ({ value: m.user.id, label: names.get(m.user.id) }))], '', { testid: 'audit-user' });
-  const entity = select([{ value: '', label: 'Tous' }, ...Object.entries(ENTITIES).map(([value, label]) => ({ value, label }))], '', { testid: 'audit-entity' });
+  const entity = select([{ value: '', label: 'Tous' }], '', { testid: 'audit-entity' });
+  const known = new Set();
+  const listEntities = (names = []) => {
+    if (names.every((n) => known.has(n))) return;
+    names.forEach((n) => known.add(n));
+    const chosen = entity.value;
+    const sorted = [...known].sort((a, b) => entityLabel(a).localeCompare(entityLabel(b), 'fr'));
+    entity.replaceChildren(...select([{ value: '', label: 'Tous' }, ...sorted.map((value) => ({ value, label: entityLabel(value) }))], chosen).children);
+  };
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true, testid: 'audit-error' });
   const tbody = h('tbody', {});
   const count = h('p', { class: 'hint', testid: 'audit-count', 'aria-live': 'polite' });
@@ -69,6 +82,7 @@ export async function render(main) {
       return;
     }
     page = wanted;
+    listEntities(answer.entities);
     const pages = Math.max(1, Math.ceil(answer.total / PER_PAGE));
     if (answer.total === 0) count.textContent = 'Aucune écriture.';
     else count.textContent = answer.total === 1 ? '1 écriture.' : `${answer.total} écritures · page ${page} sur ${pages}.`;
@@ -78,7 +92,7 @@ export async function render(main) {
       h('td', {}, dateTimeFr(row.at)),
       h('td', {}, row.user_id == null ? 'Système' : (names.get(row.user_id) ?? `Utilisateur n° ${row.user_id}`), row.device_id ? h('br') : null, row.device_id ? h('small', {}, `appareil ${row.device_id.slice(0, 8)}`) : null),
       h('td', {}, ACTIONS[row.action] ?? row.action),
-      h('td', {}, `${ENTITIES[row.entity] ?? row.entity}${row.entity_id ? ` ${row.entity_id.length > 12 ? `${row.entity_id.slice(0, 8)}…` : row.entity_id}` : ''}`),
+      h('td', {}, `${entityLabel(row.entity)}${row.entity_id ? ` ${row.entity_id.length > 12 ? `${row.entity_id.slice(0, 8)}…` : row.entity_id}` : ''}`),
       h('td', { class: 'audit-values' }, row.before ? h('div', {}, 'Avant : ', summary(row.before)) : null, row.after ? h('div', {}, 'Après : ', summary(row.after)) : null))));
     if (!answer.items.length) tbody.append(h('tr', {}, h('td', { colspan: 5, class: 'empty' }, 'Aucune écriture pour ces filtres.')));
   }
