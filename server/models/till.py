@@ -44,7 +44,8 @@ class TillCode(Model):
 
 
 class ZReport(Model):
-    """A Z report received for one register and date (one per day: idempotency key register, date, Z number).
+    """A Z report received for one register and date: one per register-day (the same report again is a
+    duplicate; another Z number the same date, a 409 showing both versions; docs/DECISIONS.md).
     `payload` is the report as normalised on receipt (codes, amounts in cents), compared on a resubmission."""
 
     __tablename__ = "z_reports"
