@@ -1,6 +1,6 @@
 """The « Rapports » screens in real Chromium: the monthly synthesis with its chart and table, switching
 register, N-1 mode and month (kept in the hash), the cash journal of a period downloaded in three formats,
-and the firm dashboard opening a company."""
+the day and credit tabs, axe on every tab at 390, 820 and 1440 px, and the firm dashboard opening a company."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from tests.e2e.backoffice_helpers import login_as
 from tests.e2e.helpers import ADMIN, demo_ids, ensure_opening_day, first_page, login, norm
+from tests.e2e.test_accessibility import AXE, BLOCKING, axe, report
 
 FIRM = "cabinet@demo.test"
 
@@ -188,3 +189,63 @@ def test_cash_journal_of_a_period_downloads_in_three_formats(live_server, open_t
         assert "2 journées" not in text and "3 journées" in text, fmt  # 14/03 Boutique, 15/03 both registers
     expect(page.get_by_test_id("journal-to-error")).to_be_hidden()
     expect(page.get_by_test_id("report-error")).to_be_hidden()
+
+
+WIDTHS = [(390, 844), (820, 1180), (1440, 900)]
+
+
+def axe_at_three_widths(page, name: str, artifacts: Path, found: dict) -> None:
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(150)
+        found[f"{name}@{width}"] = axe(page)
+        page.evaluate("() => window.scrollTo(0, 0)")
+        page.screenshot(path=str(artifacts / f"reports-{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+
+def test_day_and_credit_tabs_and_axe_on_every_tab(live_server, open_tablet, artifacts):
+    assert AXE.exists(), "axe-core is not installed (cd pwa && npm ci)"
+    server = live_server
+    demo = seed_march(server)
+    admin = server.api(ADMIN)
+    base = f"{server.url}/api/companies/{demo.company_id}"
+    customer = admin.get(base + "/customers", timeout=10).json()[0]
+    ensure_opening_day(server, demo, "2025-03-20", admin)
+    r = admin.post(demo.day_url(server.url, "2025-03-20") + "/flows", timeout=10,
+                   json={"kind": "credit_granted", "amount": "42.00", "customer_id": customer["id"]})
+    assert r.status_code == 201, r.text
+    page = first_page(open_tablet("reports-tabs", viewport=(1440, 900)))
+    page.goto(server.url + "/")
+    login(page, server.url, ADMIN)
+    page.goto(server.url + "/#/rapports/mensuel?mois=2025-03")
+    expect(page.get_by_test_id("monthly-table").locator("tbody tr")).to_have_count(3)  # 20/03 open, provisional
+    found: dict = {}
+    axe_at_three_widths(page, "mensuel", artifacts, found)
+
+    # « Journée »: the date picker, then the day's revenue of both registers (200 € + 50 €)
+    page.get_by_test_id("report-tab-journee").click()
+    page.get_by_test_id("report-date").fill("2025-03-15")
+    page.get_by_test_id("report-date").dispatch_event("change")
+    expect(page).to_have_url(re.compile(r"jour=2025-03-15"))
+    expect(page.get_by_test_id("report-title")).to_have_text("Synthèse du 15/03/2025")
+    _shows(page.get_by_test_id("daily-revenue").locator(".figure-value"), "250,00 €")
+    expect(page.get_by_test_id("daily-register")).to_have_count(2)
+    axe_at_three_widths(page, "journee", artifacts, found)
+
+    page.get_by_test_id("report-tab-exercice").click()
+    expect(page.get_by_test_id("year-table")).to_contain_text("mars 2025")
+    axe_at_three_widths(page, "exercice", artifacts, found)
+
+    # « Crédits et bons cadeaux »: the customer's 42 € granted on the still open 20/03
+    page.get_by_test_id("report-tab-credits").click()
+    expect(page.get_by_test_id("report-title")).to_have_text("Crédits clients et bons cadeaux — mars 2025")
+    row = page.get_by_test_id("credit-table").locator("tbody tr", has_text=customer["name"])
+    expect(row).to_have_count(1)
+    _shows(row.locator("td").nth(3), "42,00 €")
+    _shows(row.locator("td").nth(4), "20/03/2025")
+    _shows(page.get_by_test_id("credit-balance").locator(".figure-value"), "42,00 €")
+    axe_at_three_widths(page, "credits", artifacts, found)
+
+    blocking = {screen: [v for v in violations if v["impact"] in BLOCKING] for screen, violations in found.items()}
+    assert not any(blocking.values()), "\n".join(report(s, v) for s, v in found.items() if blocking[s])

@@ -28,7 +28,9 @@ export function figureCard(label, value, detail, testid) {
  */
 export function dataTable(caption, columns, rows, { footer, testid, rowAttrs } = {}) {
   const cell = (tag, column, row) => h(tag, { class: column.num ? 'num' : null }, column.cell(row));
-  return h('div', { class: 'table-scroll' }, h('table', { class: 'report-table', testid },
+  // The wrapper scrolls sideways on a narrow screen: focusable and named, so the keyboard can scroll it too.
+  return h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': caption },
+    h('table', { class: 'report-table', testid },
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null }, c.title)))),
     h('tbody', {}, rows.map((row) => h('tr', rowAttrs ? rowAttrs(row) : {}, columns.map((c) => cell('td', c, row))))),
