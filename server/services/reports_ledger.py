@@ -1,7 +1,7 @@
 """Customer-credit and gift-voucher summaries of a company at the end of a period.
 
-Detailed mode works from the flows (per customer, per voucher code; voided flows and their voids
-excluded); lump mode from the stored day totals (the running balance of the « crédit client » line).
+Detailed mode works from the flows, aggregated in SQL (per customer, per voucher code; voided flows and
+their voids excluded); lump mode from the stored day totals (the running balance of the « crédit client » line).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import and_, case, func
 
 from server.extensions import db
 from server.models import Company, Customer, Day, Flow
@@ -26,13 +26,27 @@ def _active_flows(company: Company, kinds: tuple[str, ...], end: date) -> Any:
             .where(Flow.company_id == company.id, Flow.kind.in_(kinds), Day.date <= end, Flow.id.not_in(voided)))
 
 
-def _oldest_unpaid(grants: list[tuple[date, int]], settled: int) -> date | None:
-    """First in, first out: the date of the oldest grant not covered by the settlements."""
-    for on, amount in sorted(grants):
-        if settled < amount:
-            return on
-        settled -= amount
-    return None
+def _per_customer(company: Company, end: date) -> Any:
+    """One row per customer: granted, settled, and the oldest unpaid grant date, first in, first out — the first
+    date whose grants to date exceed everything settled by `end` (a window sum over the customer's dates)."""
+    flows = _active_flows(company, CREDIT_KINDS, end).with_only_columns(
+        Flow.customer_id.label("customer_id"), Day.date.label("on"),
+        case((Flow.kind == "credit_granted", Flow.amount_cents), else_=0).label("granted"),
+        case((Flow.kind == "credit_settled", Flow.amount_cents), else_=0).label("settled")).subquery()
+    per_date = (db.select(flows.c.customer_id, flows.c.on, func.sum(flows.c.granted).label("granted"),
+                          func.sum(flows.c.settled).label("settled"))
+                .group_by(flows.c.customer_id, flows.c.on).subquery())
+    customer = per_date.c.customer_id
+    running = db.select(
+        customer, per_date.c.on, per_date.c.granted,
+        func.sum(per_date.c.granted).over(partition_by=customer, order_by=per_date.c.on).label("granted_to_date"),
+        func.sum(per_date.c.granted).over(partition_by=customer).label("granted_total"),
+        func.sum(per_date.c.settled).over(partition_by=customer).label("settled_total")).subquery()
+    unpaid = and_(running.c.granted > 0, running.c.granted_to_date > running.c.settled_total)
+    return db.session.execute(db.select(
+        running.c.customer_id, func.max(running.c.granted_total).label("granted"),
+        func.max(running.c.settled_total).label("settled"),
+        func.min(case((unpaid, running.c.on), else_=None)).label("oldest")).group_by(running.c.customer_id)).all()
 
 
 def credits(company: Company, start: date, end: date) -> dict[str, Any]:
@@ -44,23 +58,14 @@ def credits(company: Company, start: date, end: date) -> dict[str, Any]:
                            "granted": month.credit_granted, "settled": month.credit_settled,
                            "balance": before.credit_granted - before.credit_settled, "customers": [], "days": []}
     if company.credit_mode == "detailed":
-        rows = db.session.execute(_active_flows(company, CREDIT_KINDS, end).with_only_columns(
-            Flow.customer_id, Flow.kind, Day.date, Flow.amount_cents)).all()
         names = dict(db.session.execute(db.select(Customer.id, Customer.name)
                                         .where(Customer.company_id == company.id)).all())
-        per: dict[int | None, dict[str, Any]] = {}
-        for customer_id, kind, on, amount in rows:
-            item = per.setdefault(customer_id, {"granted": 0, "settled": 0, "grants": []})
-            if kind == "credit_granted":
-                item["granted"] += amount
-                item["grants"].append((on, amount))
-            else:
-                item["settled"] += amount
-        for customer_id, item in sorted(per.items(), key=lambda kv: names.get(kv[0] or 0, "")):
-            oldest = _oldest_unpaid(item["grants"], item["settled"])
+        rows = sorted(_per_customer(company, end), key=lambda row: names.get(row.customer_id or 0, ""))
+        for customer_id, granted, settled, oldest in rows:
+            oldest = date.fromisoformat(oldest) if isinstance(oldest, str) else oldest
             out["customers"].append({
-                "customer_id": customer_id, "name": names.get(customer_id or 0, "—"), "granted": item["granted"],
-                "settled": item["settled"], "balance": item["granted"] - item["settled"], "oldest_unpaid": oldest,
+                "customer_id": customer_id, "name": names.get(customer_id or 0, "—"), "granted": int(granted),
+                "settled": int(settled), "balance": int(granted) - int(settled), "oldest_unpaid": oldest,
                 "age_days": (end - oldest).days if oldest else None})
     else:
         running = out["balance"] - (month.credit_granted - month.credit_settled)

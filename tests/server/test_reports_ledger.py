@@ -129,3 +129,46 @@ def test_the_cafe_fiscal_year_starts_in_july(two_months, auth):
     upto = [m for m in data["months"] if (m["year"], m["month"]) <= (year, month)]
     assert value(monthly["comparisons"]["cumulative_vs_n1"]["value"]) == sum(value(m["revenue_ttc"]) for m in upto) > 0
     assert upto[-1]["cumulative_revenue_ttc"] == monthly["comparisons"]["cumulative_vs_n1"]["value"]
+
+
+def fifo_oldest(grants: list[tuple[date, int]], settled: int) -> date | None:
+    """First in, first out, written here: the date of the oldest grant the settlements do not cover."""
+    for on, amount in sorted(grants):
+        if settled < amount:
+            return on
+        settled -= amount
+    return None
+
+
+def test_detailed_credits_equal_a_fifo_over_the_raw_flows(app, two_months, auth):
+    """The per-customer summary (aggregated in SQL) against a loop over the demo bakery's raw credit flows."""
+    from server.models import Day, Flow
+
+    client, cid = auth("gerant@demo.test"), two_months["bakery"]
+    year, month = previous_month()
+    end = date(year, month, 1).replace(day=28) + timedelta(days=4)
+    end = end - timedelta(days=end.day)
+    with app.app_context():
+        flows = db.session.execute(
+            db.select(Flow, Day.date).join(Day, Day.id == Flow.day_id).where(Flow.company_id == cid, Day.date <= end)
+        ).all()
+        voided = {f.voids for f, _on in flows if f.kind == "void"}
+        per: dict[int | None, dict] = {}
+        for f, on in flows:
+            if f.kind in ("credit_granted", "credit_settled") and f.id not in voided:
+                item = per.setdefault(f.customer_id, {"granted": [], "settled": 0})
+                if f.kind == "credit_granted":
+                    item["granted"].append((on, f.amount_cents))
+                else:
+                    item["settled"] += f.amount_cents
+    assert len(per) >= 2 and any(sum(a for _d, a in i["granted"]) > i["settled"] > 0 for i in per.values())
+    data = client.get(f"/api/companies/{cid}/reports/credits?year={year}&month={month}").json
+    got = {c["customer_id"]: c for c in data["customers"]}
+    assert set(got) == set(per)
+    for customer_id, item in per.items():
+        granted = sum(a for _d, a in item["granted"])
+        oldest = fifo_oldest(item["granted"], item["settled"])
+        row = got[customer_id]
+        assert (value(row["granted"]), value(row["settled"])) == (granted, item["settled"]), customer_id
+        assert row["oldest_unpaid"] == (oldest.isoformat() if oldest else None), customer_id
+        assert row["age_days"] == ((end - oldest).days if oldest else None), customer_id
