@@ -24,9 +24,18 @@ const ACTIONS = {
 };
 const PER_PAGE = 50;
 
+// The fields most audit rows name, in French (others keep the server's name).
+const KEYS = {
+  name: 'nom', label: 'libellé', address: 'adresse', siren: 'SIREN', account: 'compte', active: 'active', position: 'position',
+  vat_bp: 'TVA (points de base)', revenue_account: 'compte de vente', expense_account: 'compte de charge', role: 'rôle',
+  cash_tolerance_cents: 'tolérance (centimes)', weekly_pattern: 'semaine', status: 'état', z_number: 'n° de Z', email: 'e-mail',
+  min_threshold_cents: 'seuil mini (centimes)', max_threshold_cents: 'seuil maxi (centimes)', kind: 'type', deposit_mode: 'mode de dépôt',
+  date: 'date', is_open: 'ouvert', revoked_at: 'révoqué le', prefix: 'préfixe', legal_form: 'forme juridique', vat_regime: 'régime de TVA',
+};
+
 function summary(value) {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? Object.entries(value).map(([k, v]) => `${k} : ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' · ') : String(value);
+  const text = typeof value === 'object' ? Object.entries(value).map(([k, v]) => `${KEYS[k] ?? k} : ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' · ') : String(value);
   return text.length > 160 ? `${text.slice(0, 159)}…` : text;
 }
 
