@@ -93,6 +93,7 @@ def test_monthly_synthesis_switching_register_n1_and_month(live_server, open_tab
     expect(page).to_have_url(re.compile(rf"caisse={demo.registers['Marché du samedi']}"))
     expect(page.get_by_test_id("monthly-table").locator("tbody tr")).to_have_count(1)
     expect_total(page, "CA TTC", "50,00 €")
+    expect(page.get_by_test_id("card-budget")).to_contain_text("comparé à toutes les caisses seulement")
 
     # N-1 on the same weekday: Saturday 15/03/2025 against Saturday 16/03/2024
     page.get_by_test_id("report-n1").select_option("weekday")

@@ -41,8 +41,9 @@ export async function monthlyView(body, { company, state, onError }) {
         : `${data.provisional.length} journées sont encore ouvertes : leurs chiffres sont provisoires.`) : null,
     h('div', { class: 'figure-cards' },
       figureCard('CA TTC', eur(t.revenue_ttc), `${n1Label} : ${gapText(c.revenue_vs_n1)}`, 'card-revenue'),
-      figureCard('Budget du mois', eur(c.revenue_vs_budget.reference), c.revenue_vs_budget.reference === null
-        ? 'aucun budget saisi' : `écart ${gapText(c.revenue_vs_budget)}`, 'card-budget'),
+      figureCard('Budget du mois', eur(c.revenue_vs_budget.reference), state.register !== 'all'
+        ? 'comparé à toutes les caisses seulement' : c.revenue_vs_budget.reference === null
+          ? 'aucun budget saisi' : `écart ${gapText(c.revenue_vs_budget)}`, 'card-budget'),
       figureCard('Cumul de l’exercice', eur(c.cumulative_vs_n1.value), `N-1 : ${gapText(c.cumulative_vs_n1)}`),
       figureCard('Panier moyen', eur(t.average_basket), `N-1 : ${eur(c.average_basket_vs_n1.reference)} `
         + `(${percent(c.average_basket_vs_n1.pct_bp)})`, 'card-basket'),
