@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.e2e.day_helpers import close_day, flush, start_day, type_typical_day
-from tests.e2e.helpers import ADMIN, first_page, login, norm, open_day, open_flow_form, today, wait_synced
+from tests.e2e.helpers import ADMIN, add_flow, first_page, login, norm, open_day, open_flow_form, today, wait_synced
 
 TABLET = (820, 1180)
 
@@ -59,6 +59,11 @@ def test_typical_day_fits_a_tablet_with_totals_in_view(live_server, open_tablet,
         return r.bottom > t.y && r.top < t.y + t.height;
       }).map((el) => el.dataset.testid)""", tbox)
     assert covered == [], covered
+    # The toast agrees with the movement's gender: « Sortie … enregistrée », « Dépense … enregistrée ».
+    add_flow(page, "cash-out", amount="7", reason="Timbres")
+    expect(page.get_by_test_id("toast").last).to_have_text(re.compile(r"^Sortie de 7,00\s€ enregistrée\."))
+    add_flow(page, "expense", label="Ficelle", amount="3", vat_bp="2000", method=str(demo.methods["cash"]))
+    expect(page.get_by_test_id("toast").last).to_have_text(re.compile(r"^Dépense de 3,00\s€ enregistrée\."))
 
     # Proper French on the whole page: no « (s) », « (e) », « Classification » capitalised mid-sentence.
     text = page.locator("main").inner_text()

@@ -13,7 +13,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from tests.e2e.day_helpers import close_day, flush, start_day, type_typical_day
-from tests.e2e.helpers import ADMIN, add_flow, norm, open_day, open_flow_form, today
+from tests.e2e.helpers import ADMIN, add_flow, ensure_opening_day, norm, open_day, open_flow_form, today
 from tests.e2e.test_accessibility import AXE, BLOCKING, axe, report
 
 WIDTHS = [(390, 844), (820, 1180), (1440, 900)]
@@ -38,9 +38,11 @@ def check_and_shoot(page, name: str, artifacts: Path, found: dict[str, Any]) -> 
 def test_history_figures_encours_and_every_screen_at_three_widths(live_server, open_tablet, artifacts):
     assert AXE.exists()
     server = live_server
-    date = today()
-    earlier = (dt.date.fromisoformat(date) - dt.timedelta(days=1)).isoformat()
+    # A fixed month (the previous one), whatever today is: the 10th closed, the 11th open, both in it.
+    month = (dt.date.fromisoformat(today()).replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    earlier, date = month.replace(day=10).isoformat(), month.replace(day=11).isoformat()
     admin, demo, _ctx, page = start_day(server, open_tablet, "widths", (820, 1180), email=ADMIN, date=earlier)
+    ensure_opening_day(server, demo, date, admin)
     found: dict[str, Any] = {}
     rid, cash = demo.register_id, demo.methods["cash"]
 
@@ -77,25 +79,50 @@ def test_history_figures_encours_and_every_screen_at_three_widths(live_server, o
     flush(page)
     check_and_shoot(page, "day-typical", artifacts, found)
 
-    # History: each day's revenue and difference, the month's totals.
+    # The other register (Saturdays only) has one day in the month too: 100 € of sales, 10 sales, −1,00 €.
+    other = next(name for name in demo.registers if name != "Boutique")
+    saturday = next(month + dt.timedelta(days=i) for i in range(7) if (month + dt.timedelta(days=i)).weekday() == 5)
+    r = admin.put(demo.day_url(server.url, saturday.isoformat(), other), timeout=10, json={
+        "base_revision": 0, "z_number": "M-1", "sales_count": 10,
+        "sales": [{"category_id": demo.categories["Pain"], "amount": "100.00"}],
+        "payments": [{"method_id": cash, "amount": "100.00"}],
+        "opening": [{"method_id": cash, "amount": "0.00"}],
+        "counts": [{"method_id": cash, "amount": "99.00"}]})
+    assert r.status_code == 200, r.text
+    page.get_by_test_id("sync-now").click()
+    flush(page)
+
+    # History of that month: each day's revenue and difference, the month's totals, for this register.
     page.get_by_test_id("nav-history").click()
     expect(page.get_by_test_id("calendar")).to_be_visible()
+    page.goto(server.url + f"/#/history/{month:%Y-%m}")
+    expect(page.get_by_test_id(f"cal-{earlier}")).to_be_visible()
     expect(page.get_by_test_id(f"cal-revenue-{earlier}")).to_have_text(re.compile(r"557,00\s€"))
     expect(page.get_by_test_id(f"cal-diff-{earlier}")).to_have_text(re.compile(r"-1,50\s€"))
-    same_month = earlier[:7] == date[:7]
-    if same_month:
-        assert norm(page.get_by_test_id("month-revenue").inner_text()) == "1 114,00 €"
-        assert norm(page.get_by_test_id("month-sales").inner_text()) == "116"
-        assert norm(page.get_by_test_id("month-basket").inner_text()) == "9,60 €"
-        assert norm(page.get_by_test_id("month-difference").inner_text()) == "-3,00 €"
+    expect(page.get_by_test_id(f"cal-revenue-{date}")).to_have_text(re.compile(r"557,00\s€"))
+    expect(page.get_by_test_id(f"cal-revenue-{saturday.isoformat()}")).to_have_count(0)
+
+    def month_totals() -> tuple[str, ...]:
+        return tuple(norm(page.get_by_test_id(f"month-{k}").inner_text())
+                     for k in ("revenue", "sales", "basket", "difference"))
+
+    expect(page.get_by_test_id("month-revenue")).to_have_text(re.compile(r"1\s114,00\s€"))
+    assert month_totals() == ("1 114,00 €", "116", "9,60 €", "-3,00 €")
     text = page.locator("main").inner_text()
     assert "(s)" not in text
     check_and_shoot(page, "history", artifacts, found)
-    # All registers: the other register has no day, the totals stay.
+    # All registers: the other register's day adds up (1 214 € / 126 sales = 9,63 €; −3,00 − 1,00).
     scope = page.get_by_test_id("history-scope")
-    if scope.count():
-        scope.select_option("all")
-        expect(page.get_by_test_id(f"cal-revenue-{earlier}")).to_have_text(re.compile(r"557,00\s€"))
+    expect(scope).to_be_visible()
+    scope.select_option("all")
+    expect(page.get_by_test_id("month-revenue")).to_have_text(re.compile(r"1\s214,00\s€"))
+    assert month_totals() == ("1 214,00 €", "126", "9,63 €", "-4,00 €")
+    expect(page.get_by_test_id(f"cal-revenue-{earlier}")).to_have_text(re.compile(r"557,00\s€"))
+    expect(page.get_by_test_id(f"cal-revenue-{saturday.isoformat()}")).to_have_text(re.compile(r"100,00\s€"))
+    expect(page.get_by_test_id(f"cal-diff-{saturday.isoformat()}")).to_have_text(re.compile(r"-1,00\s€"))
+    check_and_shoot(page, "history-all", artifacts, found)
+    scope.select_option(str(rid))
+    expect(page.get_by_test_id("month-revenue")).to_have_text(re.compile(r"1\s114,00\s€"))
 
     for name in ("alerts", "conflicts", "help", "home"):
         page.get_by_test_id(f"nav-{name}").click()

@@ -4,7 +4,8 @@ const FEMININE = new Set(['cash_out', 'expense', 'deposit', 'void']);
 const LABELS = {
   cash_in: 'Apport', cash_out: 'Sortie', refund: 'Remboursement', expense: 'Dépense', deposit: 'Remise en banque',
   transfer: 'Transfert', credit_granted: 'Crédit accordé', credit_settled: 'Règlement de crédit-client',
-  voucher_sold: 'Bon cadeau vendu', voucher_redeemed: 'Bon cadeau utilisé', overpayment: 'Trop-perçu', void: 'Annulation',
+  voucher_sold: 'Bon cadeau vendu', voucher_redeemed: 'Bon cadeau utilisé', voucher_expired: 'Bon cadeau expiré',
+  overpayment: 'Trop-perçu', void: 'Annulation',
 };
 
 /** plural(1, 'chèque') → « 1 chèque », plural(3, 'chèque') → « 3 chèques ». */
