@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -163,8 +163,21 @@ def journal_file(company: Company, start: date, end: date, register_id: int | No
 
     table = journal_table(company, start, end, register_id)
     name = f"journal-{company.siren or company.id}-{start.isoformat()}-{end.isoformat()}.{fmt}"
-    if fmt == "csv":
-        return name, csv_bytes(table)
-    if fmt == "xlsx":
-        return name, xlsx_bytes(table)
-    return name, table_pdf(table)
+    if fmt == "pdf":
+        return name, table_pdf(table)
+    table = replace(table, rows=_every_row_dated(table.rows))
+    return name, csv_bytes(table) if fmt == "csv" else xlsx_bytes(table)
+
+
+def _every_row_dated(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """In a spreadsheet each movement row carries its day's date and register (filters and sorts keep it),
+    without the indent that sets it under its day in the PDF."""
+    out, day = [], {}
+    for row in rows:
+        if row.get("date") is not None:
+            day = {"date": row["date"], "register": row.get("register"), "z": row.get("z"),
+                   "sequence": row.get("sequence")}
+            out.append(row)
+        else:
+            out.append({**day, **row, "label": str(row.get("label", "")).strip()})
+    return out

@@ -117,6 +117,10 @@ def render_first_page(data: bytes, path: Path) -> None:
 
 def test_journal_csv_has_a_bom_semicolons_and_the_period(auth, demo):
     admin = two_days(auth, demo)
+    url = day_url(demo, "2026-03-17")
+    assert admin.post(url + "/flows", json={"kind": "deposit", "amount": "5.00", "slip_number": "RB-7",
+                                            "method_id": demo["bakery_methods"]["cash"]}).status_code == 201
+    assert close_balanced(admin, url, demo, sales="20.00").status_code == 200
     r = admin.get(BASE.format(cid=demo["bakery"]) + "journal.csv?from=2026-03-01&to=2026-03-31")
     assert r.status_code == 200 and r.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="journal-732829320-2026-03-01-2026-03-31.csv"' in r.headers["Content-Disposition"]
@@ -124,14 +128,19 @@ def test_journal_csv_has_a_bom_semicolons_and_the_period(auth, demo):
     rows = list(csv.reader(io.StringIO(r.data.decode("utf-8-sig")), delimiter=";"))
     header = rows[0]
     assert header == ["Date", "Caisse", "N° Z", "Séq.", "Libellé", "CA TTC", "CA HT", "Entrées", "Sorties"]
-    days = [row for row in rows[1:] if row[0] not in ("", "Total")]
-    assert [(row[0], row[1]) for row in days] == [("13/03/2026", "Boutique"), ("14/03/2026", "Boutique")]
+    days = [row for row in rows[1:] if row[header.index("Libellé")].startswith("Ventes du jour")]
+    assert [(row[0], row[1]) for row in days] == [("13/03/2026", "Boutique"), ("14/03/2026", "Boutique"),
+                                                  ("17/03/2026", "Boutique")]
     ttc, ht = header.index("CA TTC"), header.index("CA HT")
-    assert [row[ttc] for row in days] == ["1234,56", "20,10"]
+    assert [row[ttc] for row in days] == ["1234,56", "20,10", "20,00"]
     # Pain is sold at 5,5 %: HT = TTC / 1,055, rounded to the cent
     assert days[0][ht] == f"{round(123456 / 1.055) // 100},{round(123456 / 1.055) % 100:02d}"
     total = rows[-1]
-    assert total[0] == "Total" and total[header.index("Libellé")] == "2 journées" and total[ttc] == "1254,66"
+    assert total[0] == "Total" and total[header.index("Libellé")] == "3 journées" and total[ttc] == "1274,66"
+    # a movement row carries its day's date and register, unindented, for filters in a spreadsheet
+    (deposit,) = [row for row in rows if row[header.index("Libellé")].startswith("Remise en banque")]
+    assert (deposit[0], deposit[1], deposit[header.index("Sorties")]) == ("17/03/2026", "Boutique", "5,00")
+    assert deposit[header.index("Libellé")] == "Remise en banque — bordereau n° RB-7"
 
 
 def test_journal_xlsx_reads_back_with_numbers_and_dates(auth, demo):
