@@ -115,7 +115,9 @@ CASES = {
         "#/reglages/fournisseurs",
         _suppliers,
         "suppliers-form-save",
-        lambda f: [(field_error(f, "field-vat_bp"), "Nombre entier invalide.")],
+        lambda f: [
+            (field_error(f, "field-vat_bp"), "Taux de TVA invalide : un pourcentage de 0 à 30, par exemple 5,5.")
+        ],
         [("field-name", "Moulin Roux"), ("field-vat_bp", "abc")],
         lambda s, d: s.api("gerant@demo.test").get(_base(s, d) + "/suppliers", timeout=10).json(),
     ),

@@ -102,7 +102,9 @@ def test_bad_input_shows_the_servers_french_error_on_the_field_and_keeps_the_tex
     form = page.get_by_test_id("categories-form")
     form.get_by_test_id("field-vat_bp").fill("35")
     form.get_by_test_id("categories-form-save").click()
-    expect(field_error(form, "field-vat_bp")).to_have_text("Taux de TVA invalide (en points de base, 0 à 3000).")
+    expect(field_error(form, "field-vat_bp")).to_have_text(
+        "Taux de TVA invalide : un pourcentage de 0 à 30, par exemple 5,5."
+    )
     expect(form.get_by_test_id("field-vat_bp")).to_have_value("35")
 
     # Offline: the screen says so, keeps what was typed and does not let it be saved.
@@ -290,3 +292,52 @@ def test_the_lists_add_and_change_rows_and_a_register_has_its_own_calendar(live_
     own = f"{base}/calendar/registers/{market}"
     wait_until(lambda: len(admin.get(own, timeout=10).json()["exceptions"]) == 1, "the register's closing saved")
     assert admin.get(own, timeout=10).json()["exceptions"][0]["is_open"] is False
+
+
+@pytest.mark.parametrize("width, height", [(1440, 900), (820, 1180)])
+def test_back_office_states_pass_axe(live_server, open_tablet, artifacts: Path, width: int, height: int):
+    """The states a plain visit does not show: a register's calendar card, an edit form showing the server's
+    error, the wizard's result with its code (the arbitration with a conflict: test_backoffice_paths.py)."""
+    _require(AXE.exists(), "axe-core is not installed (cd pwa && npm ci)")
+    server = live_server
+    demo = demo_ids(server)
+    found = {}
+
+    def check(name: str, page) -> None:
+        page.wait_for_load_state("networkidle")
+        found[name] = axe(page)
+        page.screenshot(path=str(artifacts / f"backoffice-{name}-{width}.png"), full_page=True)
+
+    page = first_page(open_tablet(f"states-{width}", (width, height)))
+    login_as(page, server.url, "gerant@demo.test")
+    goto(page, "#/reglages/caisses")
+    page.get_by_test_id(f"register-calendar-{demo.registers['Marché du samedi']}").click()
+    expect(page.get_by_test_id("register-calendar-card")).to_be_visible()
+    expect(page.get_by_test_id("register-weekly-form")).to_be_visible()
+    expect(page.get_by_test_id("register-calendar").locator("button[aria-pressed]").first).to_be_visible()
+    check("register-calendar", page)
+
+    goto(page, "#/reglages/categories")
+    page.get_by_test_id(f"categories-edit-{demo.categories['Pain']}").click()
+    form = page.get_by_test_id("categories-form")
+    form.get_by_test_id("field-vat_bp").fill("35")
+    form.get_by_test_id("categories-form-save").click()
+    expect(field_error(form, "field-vat_bp")).to_be_visible()
+    check("form-error", page)
+
+    firm = first_page(open_tablet(f"states-firm-{width}", (width, height)))
+    login_as(firm, server.url, "cabinet@demo.test", landing="companies")
+    goto(firm, "#/societes/nouvelle")
+    wizard = firm.get_by_test_id("wizard")
+    wizard.get_by_test_id("field-name").fill("Primeur du Parc")
+    wizard.get_by_test_id("field-siren").fill("443 061 841")
+    wizard.get_by_test_id("field-registers-0").fill("Étal")
+    wizard.get_by_test_id("field-cashier.email").fill(f"etal-{width}@primeur.test")
+    wizard.get_by_test_id("wizard-save").click()
+    expect(firm.get_by_test_id("wizard-done")).to_contain_text("Primeur du Parc")
+    expect(firm.get_by_test_id("secret-value")).to_be_visible()
+    check("wizard-done", firm)
+
+    blocking = {name: [v for v in violations if v["impact"] in BLOCKING] for name, violations in found.items()}
+    assert not any(blocking.values()), "\n".join(report(n, v) for n, v in found.items() if blocking[n])
+    assert set(found) == {"register-calendar", "form-error", "wizard-done"}

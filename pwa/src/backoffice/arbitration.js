@@ -47,6 +47,18 @@ export async function render(main) {
   main.append(h('p', { class: 'hint' }, 'Une caisse a modifié une valeur que le serveur avait déjà changée. Choisissez la valeur à garder : la caisse verra votre décision à sa prochaine synchronisation.'),
     pendingList, h('section', { class: 'card', 'aria-label': 'Décisions récentes' }, h('h2', {}, 'Décisions récentes'), decidedList));
   const view = await loadView(company.id);
+  // Not synced yet on this desktop (a fresh login): name the categories and payment methods from the server,
+  // or the comparison says « Moyen 1 » where the till says « Espèces ».
+  for (const [entity, path] of [['category', 'categories'], ['payment_method', 'payment-methods']]) {
+    if (view.entities?.[entity]?.size) continue;
+    try {
+      const rows = await api.get(`${base(company)}/${path}`);
+      view.entities ??= {};
+      view.entities[entity] = new Map(rows.map((row) => [String(row.id), row]));
+    } catch {
+      // offline: the ids stay as they are (the list below says « Indisponible hors ligne »)
+    }
+  }
 
   async function decide(r, choice, card) {
     const error = card.querySelector('.form-error');

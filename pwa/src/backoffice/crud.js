@@ -9,6 +9,7 @@ import { WEEKDAYS_FR } from '../lib/dates.js';
 import { isOfflineFailure, staleShown, UNAVAILABLE_TEXT } from './offline.js';
 import './backoffice.css';
 
+export const VAT_ERROR = 'Taux de TVA invalide : un pourcentage de 0 à 30, par exemple 5,5.';
 export const OFFLINE_TEXT = 'Hors ligne : les réglages ne peuvent pas être modifiés sans connexion. Ce que vous avez saisi est conservé.';
 
 /** « 5,5 » → 550 basis points; null when it is not a rate (the server then names the field). */
@@ -81,7 +82,9 @@ function control(spec, value) {
     if (spec.type === 'int') return /^\d{1,9}$/.test(input.value.trim()) ? Number(input.value.trim()) : input.value;
     return spec.type === 'select' && spec.numeric ? Number(input.value) : input.value;
   };
-  return { el, read, setError: (msg) => showFieldError(input, slot, msg), input };
+  // The server counts VAT in basis points; the person typed a percentage: say it in their unit.
+  const say = (msg) => (msg && spec.type === 'vat' ? VAT_ERROR : msg);
+  return { el, read, setError: (msg) => showFieldError(input, slot, say(msg)), input };
 }
 
 // A growing list of names ([{name}] on the wire), e.g. the registers of a new company.
