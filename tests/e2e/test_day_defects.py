@@ -157,7 +157,7 @@ def test_an_amount_shown_invalid_is_never_saved(live_server, open_tablet):
     assert [m["args"]["flow"]["amount"] for m in added] == ["12.30"]
 
 
-def test_a_day_field_shown_invalid_feeds_nothing_and_blocks_the_closing(live_server, open_tablet):
+def test_a_day_field_shown_invalid_feeds_nothing_and_blocks_the_closing(live_server, open_tablet, artifacts):
     """Choice: a field showing an error has NO line in the day (not the last valid keystroke « 12,3 »):
     the server has no Pain line, the totals leave it out, and « Clôturer » is refused until it is fixed."""
     server = live_server
@@ -193,6 +193,9 @@ def test_a_day_field_shown_invalid_feeds_nothing_and_blocks_the_closing(live_ser
     expect(page.get_by_test_id("close-day")).to_be_disabled()
     refused = re.compile(r"Clôture impossible\. Un montant saisi n’est pas valide")
     expect(page.get_by_test_id("close-reason")).to_have_text(refused)
+    expect(page.get_by_test_id("finding-invalid_field")).to_be_visible()  # not « Aucune anomalie » above it
+    expect(page.get_by_test_id("findings-none")).to_have_count(0)
+    page.screenshot(path=str(artifacts / "day-invalid-field-820.png"), full_page=True)
 
     # The same for a payment, an opening and a count: shown in error, left out.
     for testid in (f"payment-{cash}", f"opening-{cash}", f"count-{cash}"):
@@ -200,9 +203,15 @@ def test_a_day_field_shown_invalid_feeds_nothing_and_blocks_the_closing(live_ser
         other.fill("")
         other.press_sequentially("1,2,3")
         expect(page.locator(f"#{other.get_attribute('id')}-error")).to_be_visible()
+    count = page.get_by_test_id("sales-count")
+    count.fill("")
+    count.press_sequentially("3x")
+    expect(page.locator(f"#{count.get_attribute('id')}-error")).to_have_text("Nombre entier attendu.")
     wait_pushed(page)
     day = admin.get(demo.day_url(server.url, today()), timeout=10).json()
     assert day["payments"] == [], day["payments"]
+    assert day["sales_count"] == 0, day["sales_count"]  # not the « 3 » typed before the « x »
+    count.fill("3")
     assert [c for c in day["counts"] if c["method_id"] == cash] == [], day["counts"]
     assert norm(page.get_by_test_id("sticky-rest").inner_text()) == "10,00 €"
     for testid, text in ((f"payment-{cash}", "10"), (f"opening-{cash}", "100"), (f"count-{cash}", "122,34")):
@@ -220,6 +229,7 @@ def test_a_day_field_shown_invalid_feeds_nothing_and_blocks_the_closing(live_ser
     type_amount(page, f"payment-{cash}", "22,34")
     expect(page.get_by_test_id("close-day")).to_be_enabled(timeout=25_000)
     expect(page.get_by_test_id("close-reason")).not_to_have_text(re.compile("Clôture impossible"))
+    expect(page.get_by_test_id("finding-invalid_field")).to_have_count(0)
 
 
 def test_a_grid_cell_in_error_says_why_and_counts_for_nothing(live_server, open_tablet, artifacts):

@@ -59,7 +59,10 @@ export function closingSection(dc) {
   return {
     el,
     update({ evaluation, closing }) {
-      live.replaceChildren(evaluation.error ? h('p', { class: 'form-error' }, evaluation.error) : findingsList(evaluation.findings));
+      // A field in error is a blocking point too: never « Aucune anomalie » above a refused closing.
+      const typed = model.hasInvalid ? [{ severity: 'error', kind: 'invalid_field', message_fr: INVALID_MESSAGE }] : [];
+      live.replaceChildren(evaluation.error ? h('p', { class: 'form-error' }, evaluation.error)
+        : findingsList([...typed, ...evaluation.findings]));
       const needsComment = (evaluation.result?.methods ?? []).some((b) => b.difference);
       comment.required = needsComment;
       comment.setAttribute('aria-required', String(needsComment));
