@@ -11,6 +11,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.e2e.backoffice_helpers import goto, login_as
+from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.helpers import (
     CASHIER,
     demo_ids,
@@ -180,3 +181,40 @@ def test_a_cashier_page_never_fetches_a_back_office_chunk(live_server, open_tabl
     page.wait_for_load_state("networkidle")
     chunks = [u for u in fetched if BACK_OFFICE_CHUNK.search(u)]
     assert not chunks, f"a cashier's page fetched back-office chunks: {chunks}"
+
+
+def test_the_export_lock_is_set_in_the_company_screen_and_only_the_firm_lifts_it(live_server, open_tablet):
+    server = live_server
+    admin = server.api("gerant@demo.test")
+    demo = demo_ids(server, admin)
+    base = f"{server.url}/api/companies/{demo.company_id}"
+    assert admin.get(base, timeout=10).json()["lock_exported_periods"] is False
+    page = first_page(open_tablet("paths-lock", (1440, 900)))
+    login_as(page, server.url, "gerant@demo.test")
+
+    goto(page, "#/reglages/societe")
+    form = page.get_by_test_id("company-form")
+    box = form.get_by_test_id("field-lock_exported_periods")
+    expect(form).to_contain_text("Seul le cabinet peut retirer ce verrou.")
+    box.check()
+    form.get_by_test_id("company-form-save").click()
+    wait_until(lambda: admin.get(base, timeout=10).json()["lock_exported_periods"] is True, "the lock saved")
+
+    # The owner cannot lift it: the server's French refusal on the box, the lock still on.
+    page.reload()
+    form = page.get_by_test_id("company-form")
+    box = form.get_by_test_id("field-lock_exported_periods")
+    expect(box).to_be_checked()
+    box.uncheck()
+    form.get_by_test_id("company-form-save").click()
+    error = form.locator(f"#{box.get_attribute('id')}-error")
+    expect(error).to_have_text("Seul le cabinet peut désactiver cette option.")
+    expect(box).to_have_attribute("aria-invalid", "true")
+    assert admin.get(base, timeout=10).json()["lock_exported_periods"] is True
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    form.screenshot(path=str(ARTIFACTS / "backoffice-company-lock-refused-1440.png"))
+
+    # The firm can.
+    firm = server.api("cabinet@demo.test")
+    assert firm.patch(base, json={"lock_exported_periods": False}, timeout=10).status_code == 200
+    assert admin.get(base, timeout=10).json()["lock_exported_periods"] is False

@@ -49,7 +49,9 @@ function control(spec, value) {
   if (spec.type === 'checkbox') {
     const input = h('input', { type: 'checkbox', id: uid(), testid, checked: Boolean(value) });
     const slot = errorSlot(input.id);
-    const el = h('div', { class: 'field check' }, h('label', { for: input.id }, input, spec.label), slot);
+    const hint = spec.hint ? h('p', { class: 'hint', id: `${input.id}-hint` }, spec.hint) : null;
+    if (hint) input.setAttribute('aria-describedby', hint.id);
+    const el = h('div', { class: 'field check' }, h('label', { for: input.id }, input, spec.label), hint, slot);
     return { el, read: () => input.checked, setError: (msg) => showFieldError(input, slot, msg), input };
   }
   if (spec.type === 'days') {

@@ -29,6 +29,9 @@ const FIELDS = [
   yesNo('opt_cash_expenses', 'Dépenses espèces'),
   yesNo('opt_transfers', 'Transferts entre moyens de paiement'),
   yesNo('opt_overpayments', 'Trop-perçus'),
+  { type: 'heading', label: 'Export comptable' },
+  { name: 'lock_exported_periods', label: 'Verrouiller les périodes exportées', type: 'checkbox',
+    hint: 'Une journée d’une période déjà exportée ne se rouvre alors que par le cabinet, avec un motif. Seul le cabinet peut retirer ce verrou.' },
 ];
 
 export async function companyForm(body, company) {
