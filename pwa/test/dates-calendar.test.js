@@ -85,3 +85,16 @@ test('router: hash → route and back', () => {
   assert.equal(rolesOf('day'), null);
   assert.deepEqual(parseHash(href.history(2025, 3)).params, { year: 2025, month: 3 });
 });
+
+test('a register with its own week: its pattern, the company’s dated exceptions', () => {
+  const company = [{ weekly_pattern: [true, true, true, true, true, true, false], exceptions: [{ id: 1, date: '2025-03-15', is_open: false, label: 'Inventaire' }] }];
+  const market = { id: 2, weekly_pattern: [false, false, false, false, false, true, false] }; // Saturdays only
+  const cal = calendarOf(null, company, market);
+  assert.equal(isOpeningDay(cal, '2025-03-18'), false); // a Tuesday: the stall is not there
+  assert.equal(isOpeningDay(cal, '2025-03-22'), true); // a Saturday
+  assert.equal(isOpeningDay(cal, '2025-03-15'), false); // the company's closing wins that Saturday
+  assert.equal(dayStatus(undefined, cal, '2025-03-18', '2025-03-30'), 'off');
+  assert.equal(dayStatus(undefined, cal, '2025-03-22', '2025-03-30'), 'missing');
+  const follows = calendarOf(null, company, { id: 1, weekly_pattern: null }); // null: the company's week
+  assert.equal(isOpeningDay(follows, '2025-03-18'), true);
+});

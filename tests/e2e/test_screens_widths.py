@@ -120,6 +120,14 @@ def test_history_figures_encours_and_every_screen_at_three_widths(live_server, o
     expect(page.get_by_test_id(f"cal-revenue-{earlier}")).to_have_text(re.compile(r"557,00\s€"))
     expect(page.get_by_test_id(f"cal-revenue-{saturday.isoformat()}")).to_have_text(re.compile(r"100,00\s€"))
     expect(page.get_by_test_id(f"cal-diff-{saturday.isoformat()}")).to_have_text(re.compile(r"-1,00\s€"))
+    # Each register with its own calendar: the Saturday stall is not « Manquante » on a weekday, so the
+    # shop's closed day reads « Clôturée » (every day read « Manquante » before); on a Saturday the stall's
+    # missing day wins.
+    stall_opens = dt.date.fromisoformat(earlier).weekday() == 5
+    expected = "missing" if stall_opens else "closed"
+    expect(page.get_by_test_id(f"cal-{earlier}")).to_have_attribute("data-status", expected)
+    summary = page.get_by_test_id("month-summary")
+    expect(summary).to_contain_text("manquante" if stall_opens else "1 journée clôturée")
     check_and_shoot(page, "history-all", artifacts, found)
     scope.select_option(str(rid))
     expect(page.get_by_test_id("month-revenue")).to_have_text(re.compile(r"1\s114,00\s€"))

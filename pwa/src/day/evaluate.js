@@ -8,15 +8,16 @@ import { calendarOf, isOpeningDay } from '../lib/calendar.js';
 
 export function daySettings(view, companyId, registerId) {
   const company = settings.company(view, companyId);
+  const register = settings.register(view, registerId);
   return {
     company,
-    register: settings.register(view, registerId),
+    register,
     categories: settings.categories(view),
     methods: settings.methods(view),
     manual: settings.manualMethods(view),
     suppliers: settings.suppliers(view),
     customers: settings.customers(view),
-    calendar: calendarOf(company, settings.calendarRows(view)),
+    calendar: calendarOf(company, settings.calendarRows(view), register),
   };
 }
 

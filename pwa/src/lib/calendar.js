@@ -17,12 +17,17 @@ export function exceptionsByDate(calendar) {
 }
 
 /**
- * The company's calendar from the replica's `calendar` rows: the replica is per company and holds one
- * calendar entity (id = the company id). The company entity itself carries no calendar field.
+ * The calendar of a register (or of the company, without one) from the replica's `calendar` rows: the
+ * replica is per company and holds one calendar entity (id = the company id); a register entity may carry its
+ * own `weekly_pattern` (null: the company's).
  */
-export function calendarOf(_company, calendarRows) {
+export function calendarOf(_company, calendarRows, register = null) {
   const calendar = (calendarRows ?? [])[0] ?? null;
-  return { pattern: weeklyPattern(calendar), exceptions: exceptionsByDate(calendar) };
+  const own = register?.weekly_pattern;
+  // A register's own week (« Marché du samedi »: Saturdays only) replaces the company's; the company's
+  // dated exceptions still apply to it (its own dated exceptions are kept on the server, not pulled).
+  const pattern = Array.isArray(own) && own.length === 7 ? weeklyPattern({ weekly_pattern: own }) : weeklyPattern(calendar);
+  return { pattern, exceptions: exceptionsByDate(calendar) };
 }
 
 export function isOpeningDay(calendar, iso) {

@@ -52,14 +52,18 @@ export async function renderHistory(main, params, ctx) {
     }
     const view = await loadView(selection.company_id);
     if (disposed) return;
-    const calendar = calendarOf(settings.company(view, selection.company_id), settings.calendarRows(view));
+    const companyRow = settings.company(view, selection.company_id);
     const company = companyOf(await cachedMe(), selection.company_id);
     const registers = company?.registers ?? [];
     const all = scope === 'all' && registers.length > 1;
     const registerIds = all ? registers.map((r) => r.id) : [selection.register_id];
-    const perRegister = registerIds.map((id) => new Map(daysOfRegister(view, id).map((d) => [d.date, d])));
+    // Each register with its own calendar (a market stall open on Saturdays only is not missing on Tuesdays).
+    const perRegister = registerIds.map((id) => ({
+      days: new Map(daysOfRegister(view, id).map((d) => [d.date, d])),
+      calendar: calendarOf(companyRow, settings.calendarRows(view), settings.register(view, id)),
+    }));
     const statusOf = (date) => {
-      const statuses = perRegister.map((days) => dayStatus(days.get(date), calendar, date, today));
+      const statuses = perRegister.map(({ days, calendar }) => dayStatus(days.get(date), calendar, date, today));
       for (const s of ['missing', 'open', 'today', 'closed', 'future', 'off']) if (statuses.includes(s)) return s;
       return statuses[0];
     };

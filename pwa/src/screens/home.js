@@ -32,7 +32,7 @@ function chooser(me, selection, onChange) {
 
 function recentDays(view, selection, today) {
   const companyRow = settings.company(view, selection.company_id);
-  const calendar = calendarOf(companyRow, settings.calendarRows(view));
+  const calendar = calendarOf(companyRow, settings.calendarRows(view), settings.register(view, selection.register_id));
   const days = new Map(daysOfRegister(view, selection.register_id).map((d) => [d.date, d]));
   const items = lastDates(today, 7).map((date) => {
     const status = dayStatus(days.get(date), calendar, date, today);
