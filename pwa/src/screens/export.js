@@ -97,7 +97,8 @@ function breakable(hash) {
 
 function historyTable(rows) {
   if (!rows.length) return h('p', { testid: 'export-history-empty' }, 'Aucun export pour l’instant.');
-  return h('div', { class: 'table-scroll' }, h('table', { class: 'export-history', testid: 'export-history' },
+  return h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Historique des exports (défilement horizontal)' },
+    h('table', { class: 'export-history', testid: 'export-history' },
     h('caption', { class: 'visually-hidden' }, 'Exports réalisés, du plus récent au plus ancien'),
     h('thead', {}, h('tr', {}, ['Date', 'Par', 'Période', 'Format', 'Fichier', 'Empreinte SHA-256']
       .map((t) => h('th', { scope: 'col' }, t)))),
@@ -120,7 +121,7 @@ export async function renderExport(main) {
     return null;
   }
   const [from, to] = previousMonth(todayIso());
-  const status = h('p', { role: 'status', 'aria-live': 'polite', testid: 'export-status' });
+  const status = h('p', { role: 'status', 'aria-live': 'polite', class: 'wrap-anywhere', testid: 'export-status' });
   const historyBox = h('div', {});
   const inputs = {
     from: h('input', { type: 'date', value: from, required: true, testid: 'export-from' }),
@@ -146,14 +147,14 @@ export async function renderExport(main) {
       return;
     }
     button.disabled = true;
-    status.className = '';
+    status.classList.remove('error');
     status.textContent = 'Préparation du fichier…';
     try {
       const file = await download(url);
       status.textContent = `Fichier ${file.name} téléchargé. Empreinte SHA-256 : ${file.sha256}`;
       await loadHistory();
     } catch (error) {
-      status.className = 'error';
+      status.classList.add('error');
       status.textContent = error instanceof ApiError ? refusalText(error) : 'Le téléchargement a échoué.';
     } finally {
       button.disabled = false;
@@ -164,7 +165,7 @@ export async function renderExport(main) {
   const form = h('form', { testid: 'export-form', onsubmit: (event) => {
     event.preventDefault();
     if (inputs.to.value < inputs.from.value) {
-      status.className = 'error';
+      status.classList.add('error');
       status.textContent = 'La fin de la période doit suivre son début.';
       return;
     }
