@@ -11,9 +11,11 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import logging
 import os
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -47,13 +49,27 @@ def ensure_vapid_keys(app: Flask) -> tuple[Path, bool]:
     path.parent.mkdir(parents=True, exist_ok=True)
     pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    try:  # O_EXCL: two workers starting together keep the first key
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path, False
-    with os.fdopen(fd, "wb") as out:
-        out.write(pem)
-    return path, True
+    # Written whole under a name of its own, then published with link(), which fails if the key exists: two
+    # workers starting together keep the first key, and neither ever reads a key still being written (with
+    # O_EXCL on the final name, the loser could read the winner's empty file: « ASN.1 … short data »).
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(pem)
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return path, False
+        except OSError:  # a file system without hard links: an atomic rename, unless a key appeared meanwhile
+            if path.exists():
+                return path, False
+            os.replace(tmp, path)
+        return path, True
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
 
 
 def b64url(raw: bytes) -> str:

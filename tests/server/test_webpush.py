@@ -282,3 +282,34 @@ def test_quiet_hours_overnight_and_backoff(app):
     assert push_sender.quiet_until(app, night, datetime(2026, 7, 2, 3, 0)) == datetime(2026, 7, 2, 5, 0)
     steps = [push_sender.backoff(app, n).total_seconds() for n in range(1, 10)]
     assert steps[:4] == [30, 60, 120, 240] and max(steps) == 3600
+
+
+def test_workers_starting_together_never_read_a_half_written_vapid_key(tmp_path):
+    """Two senders (threads, or gunicorn workers starting together) create the key on first use: the one that
+    loses the race must read the whole key, never the file the winner is still writing (CI met
+    « ASN.1 parsing error: short data » once)."""
+    from flask import Flask
+
+    from server.services.webpush import vapid
+
+    failures: list[BaseException] = []
+    for round_ in range(60):
+        app = Flask(__name__)
+        app.config["VAPID_PRIVATE_KEY_FILE"] = str(tmp_path / f"round-{round_}" / "vapid.pem")
+        start = threading.Barrier(6)
+
+        def sender(app: Flask = app, start: threading.Barrier = start) -> None:
+            start.wait()
+            try:
+                vapid(app)
+            except BaseException as exc:  # noqa: BLE001
+                failures.append(exc)
+
+        threads = [threading.Thread(target=sender) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert (tmp_path / f"round-{round_}" / "vapid.pem").read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----")
+    assert failures == []
+    assert not list(tmp_path.rglob("*.tmp*")), "a temporary key file was left behind"
