@@ -1,6 +1,6 @@
 // The form adding one movement of one kind: its fields from flow-specs, each error shown on its
 // own field (form checks, then the JS twin's ValidationError `{errors: {field: [message]}}`).
-import { h, field, select } from '../lib/dom.js';
+import { h, field, fieldError, select } from '../lib/dom.js';
 import { moneyInput, countInput } from '../components/money-input.js';
 import { money, fromWire } from '../cash.js';
 import { toast, showError } from '../components/toast.js';
@@ -12,22 +12,6 @@ export const dash = (kind) => kind.replace(/_/g, '-');
 const MAX_LENGTH = { reason: 500, label: 200, slip_number: 40, code: 40 }; // schema/mutation-flow-add
 
 /** An error line under a plain field (select, text, checkbox), wired to aria-describedby/invalid. */
-function errorSlot(wrapper, input) {
-  const slot = h('p', { class: 'field-error', id: `${input.id || 'x'}-error`, hidden: true });
-  wrapper.append(slot);
-  return (message) => {
-    slot.hidden = !message;
-    slot.textContent = message ?? '';
-    if (message) {
-      input.setAttribute('aria-invalid', 'true');
-      input.setAttribute('aria-describedby', slot.id);
-    } else {
-      input.removeAttribute('aria-invalid');
-      input.removeAttribute('aria-describedby');
-    }
-  };
-}
-
 function control(dc, kind, [name, type, label], values, options) {
   const testid = `${dash(kind)}-${name.replace(/_id$/, '').replace(/_/g, '-')}`;
   const cash = dc.methods.find((m) => m.kind === 'cash');
@@ -57,13 +41,13 @@ function control(dc, kind, [name, type, label], values, options) {
   if (type === 'bool') {
     const box = h('input', { type: 'checkbox', id: `${testid}-${Math.random().toString(36).slice(2, 8)}`, testid, onchange: () => { values[name] = box.checked; touched(); } });
     const wrapper = h('div', { class: 'field check wide' }, h('label', { for: box.id, testid: `${testid}-label` }, box, h('span', {}, label)));
-    return { el: wrapper, focus: box, setError: errorSlot(wrapper, box), reset: () => { box.checked = false; values[name] = false; } };
+    return { el: wrapper, focus: box, setError: fieldError(wrapper, box), reset: () => { box.checked = false; values[name] = false; } };
   }
   if (type === 'text') {
     const input = h('input', { type: 'text', testid, autocomplete: 'off', maxlength: MAX_LENGTH[name] ?? 200, oninput: () => { values[name] = input.value; touched(); } });
     if (name === 'code' && options.datalist) input.setAttribute('list', options.datalist.id);
     const wrapper = field(label, input, { cls: 'wide' });
-    return { el: wrapper, focus: input, setError: errorSlot(wrapper, input), reset: () => { input.value = ''; values[name] = ''; }, input };
+    return { el: wrapper, focus: input, setError: fieldError(wrapper, input), reset: () => { input.value = ''; values[name] = ''; }, input };
   }
   let choices = [];
   let initial = '';
@@ -89,7 +73,7 @@ function control(dc, kind, [name, type, label], values, options) {
   });
   const wide = type === 'supplier' || type === 'customer';
   const wrapper = field(label, el, { cls: wide ? 'wide' : '' });
-  return { el: wrapper, focus: el, setError: errorSlot(wrapper, el), reset: () => { el.value = String(initial); values[name] = initial; }, select: el };
+  return { el: wrapper, focus: el, setError: fieldError(wrapper, el), reset: () => { el.value = String(initial); values[name] = initial; }, select: el };
 }
 
 /** Field errors of a thrown error that carries them (the JS twin's ValidationError), else null. */

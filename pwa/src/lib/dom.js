@@ -48,6 +48,26 @@ export function field(label, input, { hint, suffix, cls } = {}) {
   return h('div', { class: `field ${cls ?? ''}`.trim() }, h('label', { for: input.id }, label), control, hintEl);
 }
 
+/**
+ * The error line of a field, appended to `wrapper`; returns `setError(message | null)`, which shows the
+ * message and points the input at it (aria-invalid, aria-describedby), or clears both.
+ */
+export function fieldError(wrapper, input, { testid } = {}) {
+  const slot = h('p', { class: 'field-error', id: `${input.id || 'x'}-error`, testid, hidden: true });
+  wrapper.append(slot);
+  return (message) => {
+    slot.hidden = !message;
+    slot.textContent = message ?? '';
+    if (message) {
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', slot.id);
+    } else {
+      input.removeAttribute('aria-invalid');
+      input.removeAttribute('aria-describedby');
+    }
+  };
+}
+
 /** <select> from [{value, label}] with the current value selected. */
 export function select(options, current, attrs = {}) {
   const el = h('select', attrs);

@@ -1,6 +1,6 @@
 // « Journal de caisse »: a period (Du / Au, a year at most) and its files (PDF, CSV, XLSX), for the register chosen
 // above. A bad range is refused on its field before asking, and the server's 422 lands on the same fields.
-import { h, field, section } from '../lib/dom.js';
+import { h, field, fieldError, section } from '../lib/dom.js';
 import { download } from '../screens/export.js';
 import { journalRangeErrors, monthRange } from './report-query.js';
 
@@ -9,19 +9,7 @@ const FORMATS = ['pdf', 'csv', 'xlsx'];
 function dateField(label, name, value) {
   const input = h('input', { type: 'date', value, name, testid: `journal-${name}`, min: '2000-01-01', max: '2100-12-31' });
   const wrapper = field(label, input);
-  const slot = h('p', { class: 'field-error', id: `${input.id}-error`, testid: `journal-${name}-error`, hidden: true });
-  wrapper.append(slot);
-  const setError = (message) => {
-    slot.hidden = !message;
-    slot.textContent = message ?? '';
-    if (message) {
-      input.setAttribute('aria-invalid', 'true');
-      input.setAttribute('aria-describedby', slot.id);
-    } else {
-      input.removeAttribute('aria-invalid');
-      input.removeAttribute('aria-describedby');
-    }
-  };
+  const setError = fieldError(wrapper, input, { testid: `journal-${name}-error` });
   return { input, wrapper, setError };
 }
 
