@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from functools import wraps
 from typing import Any
 
-from flask import current_app, g, request
+from flask import current_app, g, jsonify, request
 from flask_smorest import Blueprint
 
 from server.api.guards import current_company
@@ -15,7 +15,7 @@ from server.auth import current_user
 from server.errors import ApiError
 from server.schemas.sync import PullRequestSchema, PullResponseSchema, PushRequestSchema, PushResponseSchema
 from server.services import pull as pull_service
-from server.services import push_guard
+from server.services import push_guard, uow
 from server.services.access import company_for
 from sync import ProtocolError, TemporaryFailure, parse_push
 
@@ -48,6 +48,7 @@ def body_company(view: Callable[..., Any]) -> Callable[..., Any]:
             if not 1 <= company_id <= MAX_ID:  # beyond the database's INTEGER: no such company
                 raise ApiError(404, "Société introuvable.")
             g.company = company_for(company_id)
+            uow.end_reading()  # SQLite: the body is parsed next, without holding the write lock
         return view(*args, **kwargs)
 
     return wrapper
@@ -62,11 +63,15 @@ def body_company(view: Callable[..., Any]) -> Callable[..., Any]:
 @bp.alt_response(503, description="Panne temporaire : rien n'a avancé, renvoyer le lot.")
 def push(data):
     """Apply a device's batch in one transaction: duplicates skipped, a gap stops, rejections stored."""
-    company, user = current_company(), current_user()
+    company_id, user = current_company().id, current_user()  # the id read now: a device's claim commits
     push_guard.check_device(data["device_id"], user, claim=True)
+    uow.end_reading()
     with sync_errors():
         batch = parse_push(data)
-        return push_guard.push(company.id, user, batch.device_id, list(batch.mutations))
+        answer = push_guard.push(company_id, user, batch.device_id, list(batch.mutations))
+    # The engine's wire dict is the documented answer (PushResponseSchema): sent as is, not dumped again
+    # field by field (100 results: ≈ 1 ms of CPU a push).
+    return jsonify(answer)
 
 
 @bp.post("/pull")

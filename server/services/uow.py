@@ -127,6 +127,29 @@ def run(fn: Callable[[Work], T], company_id: int | None = None, *, user: User | 
     raise AssertionError("unreachable")
 
 
+def end_reading() -> None:
+    """On SQLite, end the request's reading transaction (nothing pending) so that CPU work before the next
+    unit of work does not hold the database's write lock.
+
+    SQLite transactions begin IMMEDIATE (extensions.configure_engine): the write lock is taken at a
+    request's first statement, the caller's session lookup. A push then parsed and checked its 100
+    mutations (webargs, sync's checks) while every other writer waited. Called between the reading
+    steps of a push and its unit of work; the next statement begins a new transaction, which the unit of
+    work then holds to its commit. Objects already read stay loaded (they are re-read under the lock where
+    it matters: `lock_company`, the read ahead's `still_current`). PostgreSQL: nothing to do, its company lock
+    is taken by the unit of work only. Never inside a unit of work, never with a write pending."""
+    session = db.session()
+    if session.get_bind().dialect.name != "sqlite" or current() is not None or not session.in_transaction():
+        return
+    if session.new or session.dirty or session.deleted:
+        return
+    keep, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
+
+
 def record_export(company_id: int, user: User | None, entity: str, params: dict[str, Any]) -> None:
     """Audit an export (a read that leaves the company, e.g. the accounting export) in its own unit of work;
     inside a running unit it joins it. `params` say what was exported (period, format), never the data."""
