@@ -174,6 +174,20 @@ def validate_date(date: object, today: str, *, closing: bool = False) -> Errors:
     return {}
 
 
+WEEK_SHAPE_MESSAGE = "Sept jours attendus (lundi → dimanche), vrai ou faux."
+NO_OPENING_DAY_MESSAGE = "Cochez au moins un jour d’ouverture."
+
+
+def validate_weekly_pattern(pattern: object) -> Errors:
+    """A weekly pattern (the company's, or a register's own): seven booleans, Monday first, at least one open
+    day (a week with none would leave no day to enter and every day « missing » for ever)."""
+    if not isinstance(pattern, list) or len(pattern) != 7 or not all(isinstance(day, bool) for day in pattern):
+        return {"weekly_pattern": [WEEK_SHAPE_MESSAGE]}
+    if not any(pattern):
+        return {"weekly_pattern": [NO_OPENING_DAY_MESSAGE]}
+    return {}
+
+
 def _reach(ctx: Context) -> Errors:
     return validate_date(ctx.date, ctx.today) if ctx.today is not None and ctx.date is not None else {}
 

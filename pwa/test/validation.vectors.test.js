@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { validateDate, validateFlow, validateHeader, ValidationError } from '../src/domain/index.js';
+import { validateDate, validateFlow, validateHeader, validateWeeklyPattern, ValidationError } from '../src/domain/index.js';
 
 const load = (name) => JSON.parse(readFileSync(new URL(`../../schema/vectors/validation/${name}.json`, import.meta.url), 'utf8'));
-const FILES = { header: load('header'), flows: load('flows'), dates: load('dates') };
+const FILES = { header: load('header'), flows: load('flows'), dates: load('dates'), calendar: load('calendar') };
 const context = (raw, settings) => ({ ...raw, settings: raw.settings ? settings : null });
 
 for (const [name, fn] of [['header', validateHeader], ['flows', validateFlow]]) {
@@ -22,6 +22,12 @@ for (const vector of FILES.dates.cases) {
   test(`dates: ${vector.description}`, () => {
     const { date, today, closing } = vector.input;
     assert.deepEqual(validateDate(date, today, { closing }), vector.expected.errors);
+  });
+}
+
+for (const vector of FILES.calendar.cases) {
+  test(`calendar: ${vector.description}`, () => {
+    assert.deepEqual(validateWeeklyPattern(vector.input.pattern), vector.expected.errors);
   });
 }
 

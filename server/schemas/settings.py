@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from domain.validation import validate_weekly_pattern
 from server.schemas.fields import (
     Money,
     validate_account,
@@ -47,17 +48,25 @@ class CompanySchema(Schema):
             validate_chart(data["accounts"])  # {"accounts.cash": [...]}: the key of the chart is named
 
 
+def weekly_rule(value: Any) -> None:
+    """domain.validation's rule for a weekly pattern (seven booleans, at least one opening day)."""
+    errors = validate_weekly_pattern(value)
+    if errors:
+        raise ValidationError(errors["weekly_pattern"])
+
+
+WEEK_DOC = {"type": "array", "items": {"type": "boolean"}, "minItems": 7, "maxItems": 7,
+            "description": "Lundi → dimanche ; au moins un jour d'ouverture."}
+
+
 class WeeklyPattern(fields.Field):
     """Seven booleans, Monday first, on the wire; "1"/"0" characters in the database (null: none)."""
-
-    default_error_messages = {"invalid": "Sept jours attendus (lundi → dimanche), vrai ou faux."}
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> list[bool] | None:
         return None if value is None else [ch == "1" for ch in value]
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        if not isinstance(value, list) or len(value) != 7 or not all(isinstance(d, bool) for d in value):
-            raise self.make_error("invalid")
+        weekly_rule(value)
         return "".join("1" if d else "0" for d in value)
 
 
@@ -114,11 +123,7 @@ class SupplierSchema(Schema):
 
 
 class CalendarSchema(Schema):
-    weekly_pattern = fields.List(
-        fields.Boolean(),
-        required=True,
-        validate=validate.Length(equal=7, error="Sept jours attendus (lundi → dimanche)."),
-    )
+    weekly_pattern = fields.Raw(required=True, validate=weekly_rule, metadata=WEEK_DOC)
 
 
 class CalendarExceptionSchema(Schema):

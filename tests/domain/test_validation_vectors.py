@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from domain import parse_day_input
-from domain.validation import Context, validate_date, validate_flow, validate_header
+from domain.validation import Context, validate_date, validate_flow, validate_header, validate_weekly_pattern
 
 VECTORS = pathlib.Path(__file__).resolve().parents[2] / "schema" / "vectors" / "validation"
 FILES = {name: json.loads((VECTORS / f"{name}.json").read_text(encoding="utf-8"))
-         for name in ("header", "flows", "dates")}
+         for name in ("header", "flows", "dates", "calendar")}
 
 
 def context(raw: dict[str, Any], settings: dict[str, Any] | None) -> Context:
@@ -44,9 +44,15 @@ def test_date(case: dict[str, Any]) -> None:
     assert validate_date(given["date"], given["today"], closing=given["closing"]) == case["expected"]["errors"]
 
 
+@pytest.mark.parametrize("case", cases("calendar"))
+def test_weekly_pattern(case: dict[str, Any]) -> None:
+    assert validate_weekly_pattern(case["input"]["pattern"]) == case["expected"]["errors"]
+
+
 def test_the_vectors_cover_the_defects() -> None:
     """The cases issue 8 and issue 10 name must stay in the shared files."""
     described = {case["description"] for data in FILES.values() for case in data["cases"]}
     for needle in ("0 % VAT", "\"0\" must be above zero", "cheque_count 0", "(12.34)", "(3.3)", "1e999990",
-                   "lone surrogate", "owner flag", "2**63", "beyond tomorrow", "before its date"):
+                   "lone surrogate", "owner flag", "2**63", "beyond tomorrow", "before its date",
+                   "no opening day"):
         assert any(needle in text for text in described), needle

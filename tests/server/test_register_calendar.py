@@ -93,6 +93,13 @@ def test_register_exceptions_and_pattern_over_rest(demo, admin, auth):
     r = admin.patch(f"/api/companies/{demo['bakery']}/registers/{demo['bakery_registers'][1]}",
                     json={"weekly_pattern": ["x"] * 7})
     assert r.status_code == 422 and "weekly_pattern" in r.json["errors"]
+    closed = ["Cochez au moins un jour d’ouverture."]  # a register's own week with no opening day
+    r = admin.put(base, json={"weekly_pattern": [False] * 7})
+    assert r.status_code == 422 and r.json["errors"]["weekly_pattern"] == closed
+    r = admin.patch(f"/api/companies/{demo['bakery']}/registers/{demo['bakery_registers'][1]}",
+                    json={"weekly_pattern": [False] * 7})
+    assert r.status_code == 422 and r.json["errors"]["weekly_pattern"] == closed
+    assert admin.get(base).json["weekly_pattern"] == [False] * 5 + [True, False]  # unchanged
     assert admin.put(base, json={}).status_code == 422
     follows = admin.put(base, json={"weekly_pattern": None})
     assert follows.status_code == 200 and follows.json["follows_company"] is True

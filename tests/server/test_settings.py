@@ -77,6 +77,11 @@ def test_calendar_pattern_exceptions_and_budget(auth, demo):
     base = f"/api/companies/{demo['bakery']}"
     assert c.get(f"{base}/calendar").json["weekly_pattern"] == [False, True, True, True, True, True, True]
     assert c.put(f"{base}/calendar", json={"weekly_pattern": [True] * 6}).status_code == 422
+    # A week with no opening day: refused by the domain's rule (validate_weekly_pattern), nothing saved.
+    r = c.put(f"{base}/calendar", json={"weekly_pattern": [False] * 7})
+    assert r.status_code == 422 and r.json["errors"]["weekly_pattern"] == ["Cochez au moins un jour d’ouverture."]
+    assert c.put(f"{base}/calendar", json={"weekly_pattern": [1] * 7}).status_code == 422  # 1 is not true
+    assert c.get(f"{base}/calendar").json["weekly_pattern"] == [False, True, True, True, True, True, True]
     r = c.post(f"{base}/calendar/exceptions", json={"date": "2026-08-15", "is_open": True, "label": "Assomption"})
     assert r.status_code == 201
     dup = c.post(f"{base}/calendar/exceptions", json={"date": "2026-08-15", "is_open": False})

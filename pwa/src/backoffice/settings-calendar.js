@@ -2,6 +2,7 @@
 // or closing; the same month view for a register's own calendar (Réglages › Caisses › Calendrier).
 import { h, mount } from '../lib/dom.js';
 import { api } from '../api.js';
+import { validateWeeklyPattern } from '../domain/validation.js';
 import { buildForm, offlineGuard, OFFLINE_TEXT } from './crud.js';
 import { base } from './context.js';
 import { toast, showError } from '../components/toast.js';
@@ -87,7 +88,11 @@ export function monthView({ title, testid, load, toggle }) {
 }
 
 // The server takes a week with no open day; nobody could then enter a day, so the form refuses it.
-const noOpenDay = (values) => (values.weekly_pattern.some(Boolean) ? null : { weekly_pattern: ['Cochez au moins un jour d’ouverture.'] });
+// The domain's rule (validateWeeklyPattern, held to domain/validation.py by schema/vectors/validation/calendar.json).
+const noOpenDay = (values) => {
+  const errors = validateWeeklyPattern(values.weekly_pattern);
+  return Object.keys(errors).length ? errors : null;
+};
 
 export function calendarSection(body, company) {
   const url = `${base(company)}/calendar`;

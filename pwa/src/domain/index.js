@@ -10,6 +10,6 @@ export {
 } from './day.js';
 export { evaluate, canClose, label, isBlank } from './controls.js';
 export {
-  ValidationError, validateHeader, validateFlow, validateDate, flowRules, flowValues, checkFlowAllowed, KIND_FIELDS,
+  ValidationError, validateHeader, validateFlow, validateDate, validateWeeklyPattern, flowRules, flowValues, checkFlowAllowed, KIND_FIELDS,
   REQUIRED, TEXT_LIMITS, MAX_INT,
 } from './validation.js';

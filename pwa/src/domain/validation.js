@@ -140,6 +140,15 @@ export function validateDate(date, today, { closing = false } = {}) {
   return {};
 }
 
+/** A weekly pattern (the company's, or a register's own): seven booleans, Monday first, at least one open day. */
+export function validateWeeklyPattern(pattern) {
+  if (!Array.isArray(pattern) || pattern.length !== 7 || !pattern.every((day) => typeof day === 'boolean')) {
+    return { weekly_pattern: ['Sept jours attendus (lundi → dimanche), vrai ou faux.'] };
+  }
+  if (!pattern.some(Boolean)) return { weekly_pattern: ['Cochez au moins un jour d’ouverture.'] };
+  return {};
+}
+
 const reach = (ctx) => (ctx.today != null && ctx.date != null ? validateDate(ctx.date, ctx.today) : {});
 const empty = (errors) => Object.keys(errors).length === 0;
 const settingsOf = (ctx) => (ctx.settings == null ? null : normalizeDayInput({ settings: ctx.settings }).settings);
