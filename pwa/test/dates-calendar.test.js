@@ -98,3 +98,25 @@ test('a register with its own week: its pattern, the company’s dated exception
   const follows = calendarOf(null, company, { id: 1, weekly_pattern: null }); // null: the company's week
   assert.equal(isOpeningDay(follows, '2025-03-18'), true);
 });
+
+test('a register’s own exceptions come with the calendar entity; the shop’s exceptional opening is not the market’s', () => {
+  const company = [{
+    weekly_pattern: [true, true, true, true, true, true, false],
+    exceptions: [{ id: 1, date: '2025-03-16', is_open: true, label: 'Dimanche des Rameaux' }],
+    register_exceptions: [
+      { id: 7, register_id: 2, date: '2025-03-19', is_open: true, label: 'Foire de printemps' },
+      { id: 8, register_id: 2, date: '2025-03-22', is_open: false, label: 'Pluie' },
+      { id: 9, register_id: 1, date: '2025-03-18', is_open: false, label: 'Travaux' },
+    ],
+  }];
+  const market = calendarOf(null, company, { id: 2, weekly_pattern: [false, false, false, false, false, true, false] });
+  assert.equal(isOpeningDay(market, '2025-03-19'), true); // a Wednesday: its own exceptional opening
+  assert.equal(isOpeningDay(market, '2025-03-22'), false); // a Saturday: its own closing
+  assert.equal(isOpeningDay(market, '2025-03-16'), false); // the shop's Sunday opening: not the stall's
+  assert.equal(isOpeningDay(market, '2025-03-18'), false); // another register's closing is not its own
+  const shop = calendarOf(null, company, { id: 1, weekly_pattern: null });
+  assert.equal(isOpeningDay(shop, '2025-03-16'), true); // follows the shop: its Sunday opening
+  assert.equal(isOpeningDay(shop, '2025-03-18'), false); // its own closing
+  assert.equal(isOpeningDay(shop, '2025-03-19'), true);
+  assert.equal(dayStatus(undefined, market, '2025-03-19', '2025-03-30'), 'missing');
+});

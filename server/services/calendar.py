@@ -1,13 +1,8 @@
 """The opening calendar of a register (docs/DECISIONS.md, "A calendar per register").
 
 A company has a Monday-first weekly pattern and dated exceptions. A register may have its own
-pattern (« Marché du samedi »: Saturdays only) and its own dated exceptions. For one register
-and one date, the first rule that speaks decides:
-
-  1. the register's own exception that date;
-  2. the company's exception that date: a closing closes every register; an exceptional opening
-     opens only the registers that follow the company's pattern;
-  3. the register's own pattern, else the company's.
+pattern (« Marché du samedi »: Saturdays only) and its own dated exceptions. Which one decides a date
+is the domain's rule (domain.calendar.opening_day); this module reads the rows it needs.
 
 Without a register (company-level questions) only the company's calendar counts. Nothing here
 commits: writes run in the caller's transaction (services.settings commits for the REST endpoints).
@@ -18,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 
+from domain.calendar import opening_day
 from server.extensions import db
 from server.models import CalendarException, Company, Register, RegisterCalendarException
 
@@ -26,14 +22,12 @@ PATTERN_LENGTH = 7
 
 def decide(on: date, company_pattern: str, company_exceptions: Mapping[date, bool],
            register_pattern: str | None = None, register_exceptions: Mapping[date, bool] | None = None) -> bool:
-    """Is `on` an opening day? (the rule of this module's docstring, pure)."""
-    own = (register_exceptions or {}).get(on)
-    if own is not None:
-        return own
-    shared = company_exceptions.get(on)
-    if shared is False or (shared is True and register_pattern is None):
-        return shared
-    return (register_pattern or company_pattern)[on.weekday()] == "1"
+    """Is `on` an opening day? The patterns ("1"/"0", Monday first) and exceptions looked up for `on`, then
+    the domain's rule (domain.calendar.opening_day, written once with its JS twin)."""
+    weekday = on.weekday()
+    return opening_day(company_pattern[weekday] == "1", company_exceptions.get(on),
+                       None if register_pattern is None else register_pattern[weekday] == "1",
+                       (register_exceptions or {}).get(on))
 
 
 def _company_exceptions(company: Company, start: date, end: date) -> dict[date, bool]:

@@ -13,8 +13,8 @@ The cookie is a company server version (`Company.server_version`), never a devic
    `reset: true`: the device drops its replica and pulls from null.
 Paging runs in SQL, per table, rather than through `sync.page`, which needs every row in memory and
 counts from version 1 (seeded rows have version 0); the rules are the same.
-The calendar is one entity per company (weekly pattern + dated exceptions): it is sent whole
-whenever the company row, an exception or an exception's tombstone changed.
+The calendar is one entity per company (weekly pattern, dated exceptions, and each register's own dated
+exceptions): it is sent whole whenever the company row, an exception or an exception's tombstone changed.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from server.models import (
     Flow,
     PaymentMethod,
     Register,
+    RegisterCalendarException,
     Rejection,
     SalesCategory,
     Supplier,
@@ -65,7 +66,9 @@ SETTINGS: list[tuple[str, type, Any]] = [
     ("customer", Customer, CustomerSchema()),
     ("supplier", Supplier, SupplierSchema()),
 ]
-SOURCES: list[type] = [model for _entity, model, _schema in SETTINGS] + [CalendarException, Day, Flow, Tombstone]
+CALENDAR_TOMBSTONES = ("calendar_exception", "register_calendar_exception")  # sent as the calendar entity
+SOURCES: list[type] = [model for _entity, model, _schema in SETTINGS] + [
+    CalendarException, RegisterCalendarException, Day, Flow, Tombstone]
 ORDER = {name: i for i, name in enumerate(ENTITIES)}
 
 
@@ -127,9 +130,10 @@ def changes_between(company: Company, since: int, end: int, *, deletions: bool) 
     for entity, model, schema in SETTINGS:
         for row in rows(model):
             yield row.version, put(entity, row.id, schema.dump(row))
-    calendar_versions = [row.version for row in rows(Company)] + [row.version for row in rows(CalendarException)]
+    calendar_versions = [row.version for model in (Company, CalendarException, RegisterCalendarException)
+                         for row in rows(model)]
     tombstones = list(rows(Tombstone)) if deletions else []
-    calendar_versions += [t.version for t in tombstones if t.entity == "calendar_exception"]
+    calendar_versions += [t.version for t in tombstones if t.entity in CALENDAR_TOMBSTONES]
     if calendar_versions:
         yield max(calendar_versions), put("calendar", company.id, calendar_data(company))
     days = list(rows(Day, selectinload(Day.lines)))
@@ -156,11 +160,18 @@ def iso(moment: datetime | None) -> str | None:
 
 
 def calendar_data(company: Company) -> dict[str, Any]:
+    """schema/pull-calendar.schema.json: the company's week and exceptions, and the registers' own exceptions
+    (a register's own week is a field of the register entity)."""
     exceptions = db.session.execute(db.select(CalendarException).where(CalendarException.company_id == company.id)
                                     .order_by(CalendarException.date)).scalars()
+    own = db.session.execute(db.select(RegisterCalendarException)
+                             .where(RegisterCalendarException.company_id == company.id)
+                             .order_by(RegisterCalendarException.register_id, RegisterCalendarException.date)).scalars()
     return {"weekly_pattern": [ch == "1" for ch in company.weekly_pattern],
             "exceptions": [{"id": e.id, "date": e.date.isoformat(), "is_open": e.is_open, "label": e.label}
-                           for e in exceptions]}
+                           for e in exceptions],
+            "register_exceptions": [{"id": e.id, "register_id": e.register_id, "date": e.date.isoformat(),
+                                     "is_open": e.is_open, "label": e.label} for e in own]}
 
 
 def day_data(day: Day, till: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -144,8 +144,10 @@ def add_register_exception(company: Company, register: Register, data: dict[str,
 
 def delete_register_exception(company: Company, row: RegisterCalendarException) -> None:
     def work(unit: uow.Work) -> None:
-        register = db.session.get(Register, row.register_id)
-        stamp(unit.locked, register)  # devices see the register change
+        # Devices get the calendar entity again (services.pull: it carries the registers' own exceptions).
+        tomb = Tombstone(company_id=company.id, entity="register_calendar_exception", entity_id=str(row.id))
+        db.session.add(tomb)
+        stamp(unit.locked, tomb)
         unit.record("delete", "register_calendar_exception", row.id, before=audit.snapshot(row))
         db.session.delete(row)
 

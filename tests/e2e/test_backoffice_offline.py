@@ -24,6 +24,9 @@ def test_settings_read_the_replica_offline_and_the_rest_says_unavailable(live_se
     supplier = admin.post(
         base + "/suppliers", json={"name": "Minoterie Dupuis", "expense_account": "601"}, timeout=10
     ).json()
+    market = demo.registers["Marché du samedi"]
+    fair = admin.post(f"{base}/calendar/registers/{market}/exceptions",
+                      json={"date": today(), "is_open": True, "label": "Foire aux fleurs"}, timeout=10).json()
     ctx = open_tablet("bo-offline", (1440, 900))
     page = first_page(ctx)
     login_as(page, server.url, "gerant@demo.test")
@@ -60,6 +63,15 @@ def test_settings_read_the_replica_offline_and_the_rest_says_unavailable(live_se
     page.get_by_test_id(f"suppliers-edit-{supplier['id']}").click()
     expect(page.get_by_test_id("suppliers-form-save")).to_be_disabled()
     expect(page.get_by_test_id("suppliers-form").get_by_test_id("offline-notice")).to_be_hidden()
+    # A register's own calendar: its week and its own exceptions come from the replica's calendar entity.
+    goto(page, "#/reglages/caisses")
+    page.get_by_test_id(f"register-calendar-{market}").click()
+    fair_day = page.get_by_test_id("register-calendar").get_by_test_id(f"cal-day-{today()}")
+    expect(fair_day).to_contain_text("Foire aux fleurs")
+    expect(fair_day).to_have_attribute("aria-pressed", "true")
+    expect(fair_day).to_be_disabled()
+    expect(page.get_by_test_id("register-calendar-unavailable")).to_have_count(0)
+    page.screenshot(path=str(artifacts / "backoffice-offline-register-calendar-1440.png"), full_page=True)
 
     goto(page, "#/reglages/categories")
     expect(page.get_by_test_id(f"z-item-{demo.categories['Pain']}")).to_be_visible()  # the Z order too
@@ -95,3 +107,4 @@ def test_settings_read_the_replica_offline_and_the_rest_says_unavailable(live_se
     goto(page, "#/reglages/caisses")
     expect(page.get_by_test_id(f"registers-row-{demo.registers['Boutique']}")).to_be_visible()
     expect(page.get_by_test_id("stale-notice")).to_be_hidden()
+    assert admin.delete(f"{base}/calendar/registers/{market}/exceptions/{fair['id']}", timeout=10).status_code == 204

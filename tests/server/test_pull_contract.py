@@ -109,6 +109,6 @@ def test_a_schema_refuses_what_it_does_not_document():
     assert errors("flow", {"id": str(uuid.uuid4()), "day_id": str(uuid.uuid4()), "register_id": 1,
                            "date": FRIDAY, "kind": "cash_in", "amount": 12.34, "created_at": "2025-03-14T10:00:00Z"})
     assert errors("calendar", {"weekly_pattern": "1111110", "exceptions": []})
-    # Room left for a register's own calendar: extra fields on the register and the calendar are allowed.
+    # Extra fields on the register are allowed (its own calendar's week is one of its fields).
     assert not errors("register", {"id": 1, "company_id": 1, "name": "Marché", "position": 2, "min_threshold": None,
                                    "max_threshold": "800.00", "active": True, "weekly_pattern": [False] * 7})

@@ -113,3 +113,28 @@ def test_register_exceptions_and_pattern_over_rest(demo, admin, auth):
     for huge in (2**70, 2**31):  # ids no column holds: 404, never a 500
         assert admin.get(f"/api/companies/{demo['bakery']}/calendar/registers/{huge}").status_code == 404
         assert admin.delete(base + f"/exceptions/{huge}").status_code == 404
+
+
+def test_a_register_exception_reaches_devices_in_the_calendar_entity(demo, admin):
+    """The PWA decides opening days offline: a register's own exceptions are pulled with the company's calendar
+    (schema/pull-calendar.schema.json), sent again when one is added or deleted."""
+    from tests.server.test_pull_contract import errors
+    from tests.server.test_sync_pull import download
+
+    replica, cookie, _pages = download(admin, demo["bakery"], None, 500)
+    calendar = replica[("calendar", str(demo["bakery"]))]
+    assert calendar["register_exceptions"] == [] and errors("calendar", calendar) == []
+    created = admin.post(cal_url(demo, 1) + "/exceptions",
+                         json={"date": "2026-03-18", "is_open": True, "label": "Foire de printemps"}).json
+    replica, cookie, _pages = download(admin, demo["bakery"], cookie, 500, replica)
+    calendar = replica[("calendar", str(demo["bakery"]))]
+    assert calendar["register_exceptions"] == [{"id": created["id"], "register_id": demo["bakery_registers"][1],
+                                                "date": "2026-03-18", "is_open": True, "label": "Foire de printemps"}]
+    assert errors("calendar", calendar) == []
+    assert admin.delete(cal_url(demo, 1) + f"/exceptions/{created['id']}").status_code == 204
+    replica, cookie, _pages = download(admin, demo["bakery"], cookie, 500, replica)
+    assert replica[("calendar", str(demo["bakery"]))]["register_exceptions"] == []  # the deletion is sent too
+    # The schema refuses an undocumented field and an exception without its register.
+    assert errors("calendar", {**calendar, "colour": "red"})
+    assert errors("calendar", {**calendar, "register_exceptions": [{"id": 1, "date": "2026-03-18", "is_open": True,
+                                                                    "label": ""}]})

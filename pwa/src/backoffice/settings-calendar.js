@@ -87,7 +87,7 @@ export function monthView({ title, testid, load, toggle }) {
   return { el, refresh };
 }
 
-// The server takes a week with no open day; nobody could then enter a day, so the form refuses it.
+// A week with no open day would leave no day to enter: refused here before asking the server, which refuses it too.
 // The domain's rule (validateWeeklyPattern, held to domain/validation.py by schema/vectors/validation/calendar.json).
 const noOpenDay = (values) => {
   const errors = validateWeeklyPattern(values.weekly_pattern);
@@ -129,9 +129,15 @@ export function registerCalendar(slot, company, register, onChange) {
   const month = monthView({
     title: `Jours exceptionnels de « ${register.name} »`, testid: 'register-calendar',
     load: async () => {
-      // The replica keeps a register's weekly pattern, not its exceptions: offline, the month says so.
-      const [own, company_] = await Promise.all([readOrReplica(() => api.get(url), null), api.get(`${base(company)}/calendar`)]);
-      companyPattern = company_.weekly_pattern;
+      // Offline: the replica's register row (its week) and calendar entity (the registers' own exceptions).
+      const local = async () => {
+        const [row, calendar] = await Promise.all([replicaOne(company.id, 'register', register.id), replicaOne(company.id, 'calendar')]);
+        if (!row || !calendar) return null;
+        const exceptions = (calendar.register_exceptions ?? []).filter((ex) => ex.register_id === register.id);
+        return { weekly_pattern: row.weekly_pattern ?? null, exceptions, company: { weekly_pattern: calendar.weekly_pattern } };
+      };
+      const own = await readOrReplica(async () => ({ ...(await api.get(url)), company: await api.get(`${base(company)}/calendar`) }), local);
+      companyPattern = own.company.weekly_pattern;
       return { pattern: own.weekly_pattern ?? companyPattern, exceptions: own.exceptions };
     },
     toggle: (date, exception, byPattern) => (exception

@@ -13,3 +13,4 @@ export {
   ValidationError, validateHeader, validateFlow, validateDate, validateWeeklyPattern, flowRules, flowValues, checkFlowAllowed, KIND_FIELDS,
   REQUIRED, TEXT_LIMITS, MAX_INT,
 } from './validation.js';
+export { openingDay } from './calendar.js';

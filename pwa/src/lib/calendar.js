@@ -1,5 +1,6 @@
 // Opening days and the status of each cash day, as shown by the home and history screens.
 import { weekdayMondayFirst, addDays } from './dates.js';
+import { openingDay } from '../domain/calendar.js';
 
 /**
  * Weekly pattern, Monday first, as 7 booleans: the `weekly_pattern` of the company's calendar entity
@@ -18,22 +19,29 @@ export function exceptionsByDate(calendar) {
 
 /**
  * The calendar of a register (or of the company, without one) from the replica's `calendar` rows: the
- * replica is per company and holds one calendar entity (id = the company id); a register entity may carry its
+ * replica is per company and holds one calendar entity (id = the company id, schema/pull-calendar.schema.json)
+ * with the company's week and exceptions and every register's own exceptions; a register entity may carry its
  * own `weekly_pattern` (null: the company's).
  */
 export function calendarOf(_company, calendarRows, register = null) {
   const calendar = (calendarRows ?? [])[0] ?? null;
   const own = register?.weekly_pattern;
-  // A register's own week (« Marché du samedi »: Saturdays only) replaces the company's; the company's
-  // dated exceptions still apply to it (its own dated exceptions are kept on the server, not pulled).
-  const pattern = Array.isArray(own) && own.length === 7 ? weeklyPattern({ weekly_pattern: own }) : weeklyPattern(calendar);
-  return { pattern, exceptions: exceptionsByDate(calendar) };
+  const ownExceptions = (calendar?.register_exceptions ?? []).filter((ex) => register && ex.register_id === register.id);
+  return {
+    pattern: weeklyPattern(calendar),
+    own: Array.isArray(own) && own.length === 7 ? own.map((open) => open === true) : null,
+    exceptions: exceptionsByDate(calendar),
+    ownExceptions: new Map(ownExceptions.map((ex) => [ex.date, ex])),
+  };
 }
 
+const isOpen = (exception) => (exception ? Boolean(exception.is_open) : null);
+
+/** The domain's rule (domain/calendar.py, its twin openingDay): the register's exception, the company's, a week. */
 export function isOpeningDay(calendar, iso) {
-  const ex = calendar.exceptions.get(iso);
-  if (ex) return Boolean(ex.is_open);
-  return calendar.pattern[weekdayMondayFirst(iso)];
+  const weekday = weekdayMondayFirst(iso);
+  return openingDay(calendar.pattern[weekday], isOpen(calendar.exceptions.get(iso)),
+    calendar.own ? calendar.own[weekday] : null, isOpen(calendar.ownExceptions?.get(iso)));
 }
 
 export const STATUS_LABELS = {
