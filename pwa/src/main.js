@@ -64,7 +64,12 @@ async function currentRole() {
 
 const PUBLIC = new Set(['login', 'activate', 'help']);
 
-async function render(route) {
+/**
+ * Each render mounts its screen into its own host inside <main>: a later render replaces the
+ * host, so a screen superseded while still loading writes into a detached node and never over
+ * the screen asked for after it.
+ */
+async function render(route, isCurrent = () => true) {
   const session = await currentSession();
   if (!session && !PUBLIC.has(route.name)) {
     go(href.login());
@@ -79,14 +84,20 @@ async function render(route) {
   await refreshChrome();
   const roles = rolesOf(route.name);
   if (roles && !roles.includes(await currentRole())) screen = SCREENS.forbidden; // the server answers 403 too
+  if (!isCurrent()) return null;
   const ctx = { engine, layout, session, route };
+  const host = document.createElement('div');
+  host.className = 'screen';
+  layout.main.replaceChildren(host);
   try {
-    const cleanup = await screen(layout.main, route.params, ctx);
-    layout.main.focus({ preventScroll: true });
-    window.scrollTo(0, 0);
+    const cleanup = await screen(host, route.params, ctx);
+    if (isCurrent()) {
+      layout.main.focus({ preventScroll: true });
+      window.scrollTo(0, 0);
+    }
     return cleanup;
   } catch (error) {
-    showError(error, 'Cet écran n’a pas pu s’afficher.');
+    if (isCurrent()) showError(error, 'Cet écran n’a pas pu s’afficher.');
     return null;
   }
 }

@@ -77,21 +77,36 @@ export function go(hash) {
 }
 
 /**
- * Start routing: `render(route)` is called for the current hash and on every change;
+ * Start routing: `render(route, isCurrent)` is called for the current hash and on every change;
  * it may return a cleanup function called before the next render.
+ *
+ * A render still running when the hash changes again is superseded, not waited for (a screen
+ * whose server hangs must not hold the user on it): `isCurrent()` turns false for it, and the
+ * cleanup it returns late is run at once instead of being kept. `win` is the window (a
+ * stand-in in the unit test).
  */
-export function startRouter(render) {
+export function startRouter(render, win = window) {
   let cleanup = null;
-  async function onChange() {
-    if (typeof cleanup === 'function') {
-      try {
-        await cleanup();
-      } catch (error) {
-        console.warn('screen cleanup failed', error?.name);
-      }
+  let generation = 0;
+  async function runCleanup(fn) {
+    if (typeof fn !== 'function') return;
+    try {
+      await fn();
+    } catch (error) {
+      console.warn('screen cleanup failed', error?.name);
     }
-    cleanup = await render(parseHash(location.hash));
   }
-  window.addEventListener('hashchange', onChange);
+  async function onChange() {
+    const mine = ++generation;
+    const isCurrent = () => mine === generation;
+    const previous = cleanup;
+    cleanup = null;
+    await runCleanup(previous);
+    if (!isCurrent()) return;
+    const result = await render(parseHash(win.location.hash), isCurrent);
+    if (isCurrent()) cleanup = result;
+    else await runCleanup(result);
+  }
+  win.addEventListener('hashchange', onChange);
   return onChange();
 }
