@@ -18,7 +18,7 @@ from server.errors import ApiError
 from server.extensions import db
 from server.models import ApiToken, RegisterToken, User, UserSession
 from server.models.base import utcnow
-from server.services import sessions
+from server.services import sessions, uow
 from server.services.login import KNOWN_COOKIE, KNOWN_DAYS
 
 CSRF_HEADER = "X-CSRF-Token"
@@ -114,9 +114,11 @@ def load_caller() -> None:
     if header.startswith("Bearer "):
         g.user, g.auth_via = _user_from_bearer(header), "token"
     elif cookie:
-        row = sessions.lookup(cookie)
-        user = _user_with_memberships(row.user_id) if row is not None else None
+        with uow.reading():  # SQLite: the lookup takes no write lock; its touch, if due, writes after it
+            row = sessions.find(cookie)
+            user = _user_with_memberships(row.user_id) if row is not None else None
         if row is not None and user is not None and user.is_active:
+            sessions.touch(row)
             g.user, g.auth_via, g.session_row = user, "cookie", row
     if g.user is None and request.path not in PUBLIC:
         raise ApiError(401)

@@ -1,5 +1,6 @@
 """Extensions, created unbound and bound by create_app with init_app."""
 
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from apispec.ext.marshmallow import MarshmallowPlugin
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
 else:
     Model = db.Model
 migrate = Migrate(render_as_batch=True)
+# SQLite: True while `services.uow.reading()` runs: the transaction that begins then is DEFERRED (a WAL
+# snapshot that leaves the write lock to writers) instead of IMMEDIATE. Per thread and request.
+SQLITE_READING: ContextVar[bool] = ContextVar("caisse_sqlite_reading", default=False)
 api = Api()
 
 
@@ -46,7 +50,8 @@ def openapi_plugin() -> MarshmallowPlugin:
 
 
 def configure_engine(app) -> None:
-    """SQLite: foreign keys on, WAL, and BEGIN IMMEDIATE so a change-set holds the write lock (DOMAIN §7)."""
+    """SQLite: foreign keys on, WAL, and BEGIN IMMEDIATE so a change-set holds the write lock (DOMAIN §7);
+    BEGIN DEFERRED inside `services.uow.reading()` only (reads that must not wait for, nor hold up, writers)."""
     from sqlalchemy import event
 
     with app.app_context():
@@ -66,4 +71,4 @@ def configure_engine(app) -> None:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            conn.exec_driver_sql("BEGIN DEFERRED" if SQLITE_READING.get() else "BEGIN IMMEDIATE")

@@ -47,8 +47,8 @@ def body_company(view: Callable[..., Any]) -> Callable[..., Any]:
         if isinstance(company_id, int) and not isinstance(company_id, bool):
             if not 1 <= company_id <= MAX_ID:  # beyond the database's INTEGER: no such company
                 raise ApiError(404, "Société introuvable.")
-            g.company = company_for(company_id)
-            uow.end_reading()  # SQLite: the body is parsed next, without holding the write lock
+            with uow.reading():  # SQLite: no write lock for the check, nor while the body is parsed next
+                g.company = company_for(company_id)
         return view(*args, **kwargs)
 
     return wrapper
@@ -65,7 +65,6 @@ def push(data):
     """Apply a device's batch in one transaction: duplicates skipped, a gap stops, rejections stored."""
     company_id, user = current_company().id, current_user()  # the id read now: a device's claim commits
     push_guard.check_device(data["device_id"], user, claim=True)
-    uow.end_reading()
     with sync_errors():
         batch = parse_push(data)
         answer = push_guard.push(company_id, user, batch.device_id, list(batch.mutations))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -43,11 +44,31 @@ class DayRules:
     Every verdict comes from `domain.validation` (the same functions as the PWA's JS twin); this class only
     gathers what they need: the company's settings, the day's flows, and the shop-local date of today."""
 
-    def __init__(self, store: SqlStore) -> None:
+    def __init__(self, store: SqlStore, prechecked: FlowVerdicts | None = None) -> None:
         self.store, self.company, self.catalog = store, store.company, store.catalog
         self.today = shop_today(store.now)
         self.findings: list[Finding] = []  # of the last can_close, for the REST answer
         self.till_reports: dict[tuple[int, str], Any] = {}  # the till's Z report of a day, read once
+        self.where: dict[tuple[int, str, bool], dict[str, list[str]] | None] = {}  # `_where` of a day
+        # Verdicts of `_flow` decided before the lock (`precheck_flows`), kept if decided for this same today.
+        self.prechecked = prechecked.verdicts if prechecked is not None and prechecked.today == self.today else {}
+
+    def precheck_flows(self, mutations: list[Mutation], checked: Mapping[int, Mapping[str, list[str]]]) -> FlowVerdicts:
+        """`_flow` of the change-set's movements whose verdict reads nothing the change-set itself changes,
+        decided BEFORE the company is locked, on a read-ahead store: the company's settings and catalog
+        only (`still_current` then vouches for them under the lock). Left out, decided under the lock as
+        before: voids and corrections (they read the day's flows, which earlier mutations may add) and
+        mutations whose args failed their checks (never validated)."""
+        verdicts: dict[str, tuple[Mapping[str, Any], dict[str, list[str]]]] = {}
+        for mutation in mutations:
+            args = mutation.args
+            if mutation.name != "flow.add" or checked.get(mutation.id):
+                continue
+            flow = args["flow"]
+            if flow.get("kind") == "void" or flow.get("corrects") or args["register_id"] not in self.catalog.registers:
+                continue
+            verdicts[flow["id"]] = (flow, self._flow(args, flow))
+        return FlowVerdicts(self.today, verdicts)
 
     def validate(self, name: str, args: Mapping[str, Any], check: Check) -> Mapping[str, list[str]]:
         refused = self._where(args["register_id"], args["date"], check.day)
@@ -57,7 +78,11 @@ class DayRules:
             locked = till_lock.refusal(args["register_id"], args["date"], args["fields"], check.device_id,
                                        self.till_reports)
             return {**locked, CODE_KEY: ["forbidden"]} if locked else self._header(args)
-        return self._flow(args, args["flow"])
+        flow = args["flow"]
+        known = self.prechecked.get(flow["id"])
+        if known is not None and known[0] is flow:  # this very movement, checked before the lock
+            return known[1]
+        return self._flow(args, flow)
 
     def can_close(self, state: DayState) -> list[str]:
         register = self.catalog.registers.get(state.register_id)
@@ -84,6 +109,14 @@ class DayRules:
         return reopen_refusal(day, self.store.user) if day is not None else None
 
     def _where(self, register_id: int, on: str, day: DayState | None) -> dict[str, list[str]] | None:
+        """The register, the calendar and the date's reach: the same answer for every mutation of a day in
+        one unit of work (its catalog, settings and today do not change), so computed once per day."""
+        key = (register_id, on, day is None)
+        if key not in self.where:
+            self.where[key] = self._where_uncached(register_id, on, day)
+        return self.where[key]
+
+    def _where_uncached(self, register_id: int, on: str, day: DayState | None) -> dict[str, list[str]] | None:
         register = self.catalog.registers.get(register_id)
         if register is None:
             return {"register_id": ["Caisse inconnue pour cette société."], CODE_KEY: ["unknown_reference"]}
@@ -109,6 +142,15 @@ class DayRules:
             if target is None or target.register_id not in self.catalog.registers:
                 found = {"corrects": [validation.UNKNOWN_REFERENCE]}
         return _verdict(found, "flow.")
+
+
+@dataclass(frozen=True)
+class FlowVerdicts:
+    """`DayRules.precheck_flows`: the shop-local today they were decided for, and by movement UUID the
+    movement (the very mapping) and its verdict."""
+
+    today: str
+    verdicts: Mapping[str, tuple[Mapping[str, Any], dict[str, list[str]]]]
 
 
 def _verdict(found: Mapping[str, list[str]], prefix: str) -> dict[str, list[str]]:
@@ -167,17 +209,19 @@ def apply_batch(company_id: int, user: User, device_id: str, mutations: list[Mut
     serialization failures; ApiError 404 when the user has no role in the company.
     """
 
-    # Before the lock, which then covers deciding and writing only: the args' checks (pure) and a read ahead.
+    # Before the lock, which then covers deciding and writing only: the args' checks (pure), a read ahead, and
+    # the movements' verdicts that read the settings only.
     checked = check_batch(mutations)
-    ahead = _read_ahead(company_id, user, device_id, mutations)
+    ahead, prechecked = _read_ahead(company_id, user, device_id, mutations, checked)
 
     def work(unit: uow.Work) -> MergeResult:
         if ahead is not None and unit.attempt == 0 and ahead.company is unit.locked and ahead.still_current():
             store = ahead
             store.now = utcnow()
+            rules = DayRules(store, prechecked)
         else:  # changed meanwhile, or a retry (the rollback expired what was read): read under the lock
             store = AuditedStore(unit.locked, user, utcnow())
-        rules = DayRules(store)
+            rules = DayRules(store)
         result = merge_batch(store, mutations, _context(store, rules, user, device_id), checked)
         store.flush()
         # Alerts (issue 14): raised from the days just written, in this same transaction.
@@ -188,19 +232,22 @@ def apply_batch(company_id: int, user: User, device_id: str, mutations: list[Mut
     return uow.run(work, company_id, user=user, device_id=device_id)
 
 
-def _read_ahead(company_id: int, user: User, device_id: str, mutations: list[Mutation]) -> AuditedStore | None:
-    """A store holding the change-set's catalog, days, flows and device, read without the lock (None for an
-    unknown company: the unit of work then answers as it always did)."""
+def _read_ahead(company_id: int, user: User, device_id: str, mutations: list[Mutation],
+                checked: Mapping[int, Mapping[str, list[str]]]) -> tuple[AuditedStore | None, FlowVerdicts | None]:
+    """A store holding the change-set's catalog, days, flows and device, read without the lock, and the
+    movements' verdicts decided on it (None, None for an unknown company: the unit of work then answers as
+    it always did)."""
     try:
-        company = db.session.get(Company, company_id)
-        if company is None:
-            return None
-        store = AuditedStore(company, user, utcnow())
-        store.read_ahead(mutations, device_id)
-        return store
+        with uow.reading():  # SQLite: a snapshot, no write lock (still_current re-checks under the lock)
+            company = db.session.get(Company, company_id)
+            if company is None:
+                return None, None
+            store = AuditedStore(company, user, utcnow())
+            store.read_ahead(mutations, device_id)
+            return store, DayRules(store).precheck_flows(mutations, checked)
     except DBAPIError:  # the database failed: roll back, and let the unit of work meet it (503, retries)
         db.session.rollback()
-        return None
+        return None, None
 
 
 def apply_one(company: Company, user: User, name: str, args: dict[str, Any]) -> tuple[str, Day | None]:

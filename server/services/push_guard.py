@@ -42,7 +42,8 @@ EXPECTED = (ApiError, ProtocolError, TemporaryFailure)
 
 def check_device(device_id: str, user: User, claim: bool) -> None:
     """403 if another user owns the device; on `claim` (push), the first user becomes its owner."""
-    owner = db.session.get(DeviceOwner, device_id)
+    with uow.reading():  # SQLite: read without the write lock; a claim writes after it
+        owner = db.session.get(DeviceOwner, device_id)
     if owner is None and claim:
         try:
             db.session.add(DeviceOwner(device_id=device_id, user_id=user.id))

@@ -37,18 +37,28 @@ def create(user: User, user_agent: str) -> tuple[UserSession, str]:
 
 def lookup(token: str) -> UserSession | None:
     """The live session of this cookie token (not revoked, not idle too long, not past its end), touched."""
+    row = find(token)
+    if row is not None:
+        touch(row)
+    return row
+
+
+def find(token: str) -> UserSession | None:
+    """The live session of this cookie token, read only (`touch` writes its last use)."""
     if not token or len(token) > 200:
         return None
     row = db.session.execute(
         db.select(UserSession).where(UserSession.token_hash == digest(token))
     ).scalar_one_or_none()
+    return row if row is not None and is_live(row, utcnow()) else None
+
+
+def touch(row: UserSession) -> None:
+    """Write the session's last use, at most once every TOUCH_EVERY (committed)."""
     now = utcnow()
-    if row is None or not is_live(row, now):
-        return None
     if now - row.last_seen_at >= TOUCH_EVERY:
         row.last_seen_at = now
         db.session.commit()
-    return row
 
 
 def is_live(row: UserSession, now=None) -> bool:

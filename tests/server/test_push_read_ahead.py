@@ -1,8 +1,8 @@
 """A push reads its change-set's catalog, days, flows and device BEFORE it locks the company, then checks under
 the lock that none of it changed (services.sql_store: `read_ahead`, `still_current`). When something did, the
 change-set is decided on what the lock reads, never on the older copy: these tests commit a write in the gap
-between the read ahead and the lock, and check that the push sees it (PostgreSQL only: on SQLite the first
-read of a request already holds the database's write lock, so nothing can come between)."""
+between the read ahead and the lock, and check that the push sees it. On both databases: SQLite reads ahead in
+a DEFERRED transaction of its own (services.uow.reading), ended before the unit of work takes the write lock."""
 
 from __future__ import annotations
 
@@ -17,18 +17,16 @@ from sqlalchemy.exc import OperationalError
 
 from server.extensions import db
 from server.models import Day, Flow
-from server.services import sql_store, uow
+from server.services import mutations, sql_store, uow
 from tests.server.test_sync_push import FRIDAY, cash_in, day_put, flow_add, push
 
 OTHER = "0b7d3c52-6a1e-4f2b-9d8c-7e6f5a4b3c2d"
 
 
 @pytest.fixture
-def gap(app: Any, db_kind: str, monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[], None]], list[bool]]:
+def gap(app: Any, monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[], None]], list[bool]]:
     """gap(write): run `write` (in another thread, its own transaction, committed) once, after the next push has
     read ahead and before it locks the company; returns the verdicts of `still_current` seen by that push."""
-    if db_kind != "postgres":
-        pytest.skip("SQLite's first read already holds the write lock (BEGIN IMMEDIATE): nothing comes between")
     real_lock, real_check = uow.lock_company, sql_store.SqlStore.still_current
     verdicts: list[bool] = []
 
@@ -142,3 +140,47 @@ def test_a_database_down_during_a_push_answers_503_and_saves_nothing(app, auth, 
     assert answer.status_code == 503 and answer.json["code"] == "temporary_failure", answer.json
     with app.app_context():
         assert db.session.execute(db.select(db.func.count(Flow.id))).scalar_one() == 0
+
+
+def test_movements_are_judged_before_the_lock_and_voids_under_it(app, auth, demo, monkeypatch):
+    """`DayRules.precheck_flows`: a plain movement's verdict (settings and catalog only) is decided on the read
+    ahead, before the lock; a void reads the day's flows, which the change-set itself adds, so it is judged
+    under the lock. The verdicts are the same either way: a movement of a disabled kind is still refused."""
+    cashier = auth("caisse@demo.test")
+    cid, reg, methods = demo["bakery"], demo["bakery_registers"][0], demo["bakery_methods"]
+    judged: list[tuple[str, bool]] = []
+    real = mutations.validation.flow_in_context
+
+    def flow_in_context(flow: Any, ctx: Any) -> Any:
+        if ctx.settings is not None:  # step 2, the company's rules (step 1, pure, runs for every mutation)
+            judged.append((flow["kind"], uow.current() is not None))
+        return real(flow, ctx)
+
+    monkeypatch.setattr(mutations.validation, "flow_in_context", flow_in_context)
+    first, second = cash_in(methods["cash"], "4.00"), cash_in(methods["cash"], "6.00")
+    void = {"id": "9f1c2d3e-4b5a-4c6d-8e7f-a0b1c2d3e4f5", "kind": "void", "voids": first["id"]}
+    unknown = cash_in(999_999, "1.00")  # a method of no company: refused on the read ahead's verdict
+    batch = [flow_add(1, reg, first), flow_add(2, reg, second), flow_add(3, reg, void), flow_add(4, reg, unknown)]
+    results = push(cashier, cid, batch).json["results"]
+    assert [r["status"] for r in results] == ["applied", "applied", "applied", "rejected"]
+    assert results[3]["code"] == "unknown_reference", results[3]
+    assert judged == [("cash_in", False), ("cash_in", False), ("cash_in", False), ("void", True)], judged
+
+
+def test_a_verdict_decided_for_another_today_is_decided_again(app, auth, demo, monkeypatch):
+    """Midnight between the read ahead and the lock: the verdicts decided for the earlier date are not used."""
+    cashier = auth("caisse@demo.test")
+    cid, reg, cash = demo["bakery"], demo["bakery_registers"][0], demo["bakery_methods"]["cash"]
+    dates = iter(["2025-03-14", "2025-03-15"])
+    monkeypatch.setattr(mutations, "shop_today", lambda _now: next(dates, "2025-03-15"))
+    judged: list[bool] = []
+    real = mutations.validation.flow_in_context
+
+    def flow_in_context(flow: Any, ctx: Any) -> Any:
+        if ctx.settings is not None:
+            judged.append(uow.current() is not None)
+        return real(flow, ctx)
+
+    monkeypatch.setattr(mutations.validation, "flow_in_context", flow_in_context)
+    answer = push(cashier, cid, [flow_add(1, reg, cash_in(cash))]).json["results"][0]
+    assert answer["status"] == "applied" and judged == [False, True]

@@ -1,20 +1,24 @@
-"""SQLite: a push checks its body without holding the database's write lock (services.uow.end_reading).
+"""SQLite: a push holds the database's write lock in its unit of work only (services.uow.reading, end_reading).
 
 SQLite transactions begin IMMEDIATE, so a request held the write lock from its first statement (the session
-lookup) to its commit, including the parsing and checking of its 100 mutations, while every other writer
-waited. These tests try to take the write lock from another connection, with no wait, at the moments a push
-parses and checks its mutations: it must be free there, and held again by the push's unit of work."""
+lookup) to its commit, including its device check, the parsing and checking of its 100 mutations and its read
+ahead, while every other request waited. These tests try to take the write lock from another connection, with
+no wait, at the moments a push reads, parses and checks: it must be free there, and held by its unit of work."""
 
 from __future__ import annotations
 
 import sqlite3
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy.engine import make_url
 
 import server.api.sync as sync_api
-from server.services import mutations
+import server.auth as auth_module
+from server.extensions import db
+from server.models import UserSession
+from server.services import mutations, sessions, sql_store
 from tests.server.test_sync_push import cash_in, flow_add, push
 
 
@@ -38,9 +42,17 @@ def sqlite_only(db_kind: str) -> None:
         pytest.skip("SQLite's write lock; PostgreSQL locks the company's row in the unit of work only")
 
 
-def test_a_push_parses_and_checks_its_mutations_without_the_write_lock(sqlite_only, auth, demo, app, monkeypatch):
+def test_a_push_holds_the_write_lock_in_its_unit_of_work_only(sqlite_only, auth, demo, app, monkeypatch):
+    """Free after each read (session, read ahead: they ran in DEFERRED transactions), while parsing and checking;
+    held when the unit of work checks its read ahead (`still_current`) and writes."""
     seen: dict[str, bool] = {}
-    real_parse, real_check, real_lock = sync_api.parse_push, mutations.check_batch, mutations.uow.lock_company
+    real_user, real_parse, real_check = auth_module._user_with_memberships, sync_api.parse_push, mutations.check_batch
+    real_ahead, real_current = sql_store.SqlStore.read_ahead, sql_store.SqlStore.still_current
+
+    def user_with_memberships(user_id: int) -> Any:
+        found = real_user(user_id)  # the session's row was read just before, in the same transaction
+        seen.setdefault("session lookup", _write_lock_free(app))
+        return found
 
     def parse_push(data: Any) -> Any:
         seen["parse"] = _write_lock_free(app)
@@ -50,16 +62,36 @@ def test_a_push_parses_and_checks_its_mutations_without_the_write_lock(sqlite_on
         seen["check"] = _write_lock_free(app)
         return real_check(batch)
 
-    def lock_company(company_id: int) -> Any:
-        seen["unit of work"] = _write_lock_free(app)
-        return real_lock(company_id)
+    def read_ahead(store: Any, *args: Any) -> None:
+        real_ahead(store, *args)
+        seen["read ahead"] = _write_lock_free(app)
 
+    def still_current(store: Any) -> bool:
+        seen["unit of work"] = _write_lock_free(app)
+        return real_current(store)
+
+    monkeypatch.setattr(auth_module, "_user_with_memberships", user_with_memberships)
     monkeypatch.setattr(sync_api, "parse_push", parse_push)
     monkeypatch.setattr(mutations, "check_batch", check_batch)
-    monkeypatch.setattr(mutations.uow, "lock_company", lock_company)
+    monkeypatch.setattr(sql_store.SqlStore, "read_ahead", read_ahead)
+    monkeypatch.setattr(sql_store.SqlStore, "still_current", still_current)
     client, reg, cash = auth("caisse@demo.test"), demo["bakery_registers"][0], demo["bakery_methods"]["cash"]
+    seen.clear()  # the login's own lookups
     batch = [flow_add(i, reg, cash_in(cash, "2.50")) for i in range(1, 11)]
     r = push(client, demo["bakery"], batch)
     assert r.status_code == 200 and [x["status"] for x in r.json["results"]] == ["applied"] * 10
-    # Free while parsing and checking; held from the read ahead to the commit (the unit of work).
-    assert seen == {"parse": True, "check": True, "unit of work": False}
+    assert seen == {"session lookup": True, "parse": True, "check": True, "read ahead": True, "unit of work": False}
+
+
+def test_a_session_due_for_its_touch_is_still_written(sqlite_only, auth, demo, app):
+    """The lookup reads in a DEFERRED transaction; the touch (last use, once a minute) writes after it."""
+    client = auth("caisse@demo.test")
+    with app.app_context():
+        row = db.session.execute(db.select(UserSession).order_by(UserSession.id.desc())).scalars().first()
+        row.last_seen_at = row.last_seen_at - sessions.TOUCH_EVERY - timedelta(seconds=1)
+        db.session.commit()
+        before = row.last_seen_at
+    assert client.get("/api/me").status_code == 200
+    with app.app_context():
+        row = db.session.execute(db.select(UserSession).order_by(UserSession.id.desc())).scalars().first()
+        assert row.last_seen_at > before + sessions.TOUCH_EVERY
