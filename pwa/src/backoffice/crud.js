@@ -1,7 +1,7 @@
 // The one list-and-form pattern of the back office: a form built from a field spec (the server's
 // `errors.{field}` shown on each field in French, what was typed kept on error, save disabled offline)
 // and a list of rows beside it. Every settings screen is a spec handed to these two functions.
-import { h, field, select, uid } from '../lib/dom.js';
+import { h, field, select, uid, showFieldError } from '../lib/dom.js';
 import { moneyInput } from '../components/money-input.js';
 import { ApiError } from '../api.js';
 import { toast, showError } from '../components/toast.js';
@@ -25,18 +25,6 @@ export function bpToVat(bp) {
 
 function errorSlot(id) {
   return h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
-}
-
-function showFieldError(input, slot, message) {
-  slot.hidden = !message;
-  slot.textContent = message ?? '';
-  if (message) {
-    input.setAttribute('aria-invalid', 'true');
-    input.setAttribute('aria-describedby', slot.id);
-  } else {
-    input.removeAttribute('aria-invalid');
-    input.removeAttribute('aria-describedby');
-  }
 }
 
 // One control per field type: {el, read(), setError(message)}.

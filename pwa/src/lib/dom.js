@@ -55,17 +55,20 @@ export function field(label, input, { hint, suffix, cls } = {}) {
 export function fieldError(wrapper, input, { testid } = {}) {
   const slot = h('p', { class: 'field-error', id: `${input.id || 'x'}-error`, testid, hidden: true });
   wrapper.append(slot);
-  return (message) => {
-    slot.hidden = !message;
-    slot.textContent = message ?? '';
-    if (message) {
-      input.setAttribute('aria-invalid', 'true');
-      input.setAttribute('aria-describedby', slot.id);
-    } else {
-      input.removeAttribute('aria-invalid');
-      input.removeAttribute('aria-describedby');
-    }
-  };
+  return (message) => showFieldError(input, slot, message);
+}
+
+/** Show (or clear, for an empty message) a field's error in its slot, tied to the input for screen readers. */
+export function showFieldError(input, slot, message) {
+  slot.hidden = !message;
+  slot.textContent = message ?? '';
+  if (message) {
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', slot.id);
+  } else {
+    input.removeAttribute('aria-invalid');
+    input.removeAttribute('aria-describedby');
+  }
 }
 
 /** <select> from [{value, label}] with the current value selected. */
