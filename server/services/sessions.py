@@ -35,14 +35,6 @@ def create(user: User, user_agent: str) -> tuple[UserSession, str]:
     return row, token
 
 
-def lookup(token: str) -> UserSession | None:
-    """The live session of this cookie token (not revoked, not idle too long, not past its end), touched."""
-    row = find(token)
-    if row is not None:
-        touch(row)
-    return row
-
-
 def find(token: str) -> UserSession | None:
     """The live session of this cookie token, read only (`touch` writes its last use)."""
     if not token or len(token) > 200:

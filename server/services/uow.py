@@ -161,16 +161,22 @@ def reading() -> Iterator[None]:
     again under the lock or need not be (the caller's session, the device's owner, a push's read ahead,
     whose `still_current` re-reads the versions in the unit of work). The block must not write: a write
     begun in a snapshot older than another writer's commit fails (SQLITE_BUSY_SNAPSHOT); writes go after it.
-    Inside a running transaction (a unit of work, or a write pending) the block simply joins it.
+    Inside a running transaction (a unit of work, or a write pending) the block simply joins it. A block that
+    raises rolls its snapshot back.
     PostgreSQL: nothing to do (READ COMMITTED reads take no lock)."""
     session = db.session()
     if session.get_bind().dialect.name != "sqlite" or current() is not None:
         yield
         return
     end_reading()
-    token = SQLITE_READING.set(not session.in_transaction())
+    deferred = not session.in_transaction()
+    token = SQLITE_READING.set(deferred)
     try:
         yield
+    except BaseException:
+        if deferred:  # no later statement of the request may go on in this snapshot (and write in it)
+            session.rollback()
+        raise
     finally:
         SQLITE_READING.reset(token)
     end_reading()

@@ -95,3 +95,20 @@ def test_a_session_due_for_its_touch_is_still_written(auth, demo, app):
     with app.app_context():
         row = db.session.execute(db.select(UserSession).order_by(UserSession.id.desc())).scalars().first()
         assert row.last_seen_at > before + sessions.TOUCH_EVERY
+
+
+def test_a_reading_block_that_raises_leaves_no_snapshot_behind(sqlite_only, demo, app):
+    """An error inside `uow.reading()` (a 404 of the access check, a failing read) rolls its DEFERRED snapshot
+    back: a later write of the request must not begin in it (SQLITE_BUSY_SNAPSHOT) but in a new IMMEDIATE one."""
+    from server.models import Company
+    from server.services import uow
+
+    with app.app_context():
+        with pytest.raises(LookupError), uow.reading():
+            db.session.get(Company, demo["bakery"])
+            assert db.session().in_transaction()
+            raise LookupError("the access check refused")
+        assert not db.session().in_transaction()
+        db.session.get(Company, demo["bakery"])  # the next statement begins IMMEDIATE: the write lock is taken
+        assert not _write_lock_free(app)
+        db.session.rollback()
