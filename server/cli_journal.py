@@ -33,10 +33,10 @@ def close_periods_command(today) -> None:
     """Close every complete month and fiscal year of every register (once): one unit of work per company."""
     from server.extensions import db
     from server.models import Company, PeriodClosing, Register
-    from server.services import audit, uow
+    from server.services import audit, clock, uow
     from server.services.closing import close_complete_periods
 
-    day = today.date() if today else date.today()
+    day = today.date() if today else clock.shop_today()
 
     def close_company(unit: uow.Work) -> tuple[list[PeriodClosing], list[tuple[Register, str, date, str]]]:
         register_ids = [r.id for r in unit.locked.registers]

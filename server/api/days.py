@@ -12,7 +12,7 @@ from server.auth import current_user
 from server.errors import ApiError
 from server.models import Register
 from server.schemas.day import CloseIn, DayListOut, DayOut, DayPutSchema, DayRangeQuery, FlowIn, ReopenIn
-from server.services import day_rows, day_views, mutations
+from server.services import clock, day_rows, day_views, mutations
 from server.services.access import owned
 
 bp = Blueprint("days", __name__, url_prefix="/api/companies/<int:cid>/registers/<int:rid>/days",
@@ -44,7 +44,7 @@ def _write(rid: int, text: str, name: str, args: dict[str, Any]) -> tuple[str, d
 def list_days(query, cid, rid):
     """Days of a register with status and totals; with `from`, also the opening days not entered yet."""
     register = owned(current_company(), Register, rid)
-    return day_views.day_list(register, query.get("start"), query.get("end"), dt.date.today())
+    return day_views.day_list(register, query.get("start"), query.get("end"), clock.shop_today())
 
 
 @bp.get("/<date>")

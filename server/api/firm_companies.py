@@ -1,13 +1,12 @@
 """The firm's companies: the overview a firm admin starts on, and the new-company wizard."""
 
-from datetime import date
 
 from flask_smorest import Blueprint
 
 from server.api.guards import current_firm_id, firm_access
 from server.auth import current_user
 from server.schemas.settings import CompanyOverviewSchema, CompanySetupAnswerSchema, CompanySetupSchema
-from server.services import firm
+from server.services import clock, firm
 
 bp = Blueprint("firm_companies", __name__, url_prefix="/api/firm/companies", description="Sociétés du cabinet")
 
@@ -17,7 +16,7 @@ bp = Blueprint("firm_companies", __name__, url_prefix="/api/firm/companies", des
 @bp.response(200, CompanyOverviewSchema(many=True))
 def overview():
     """My firm's companies with their last closed day and the days left open past their date (firm admins)."""
-    return firm.overview(current_firm_id(), date.today())
+    return firm.overview(current_firm_id(), clock.shop_today())
 
 
 @bp.post("")

@@ -13,7 +13,7 @@ from server.api.guards import company_access, current_company
 from server.auth import current_user
 from server.models import Register
 from server.schemas import reports as S
-from server.services import report_files, reports, reports_daily, reports_firm, reports_ledger
+from server.services import clock, report_files, reports, reports_daily, reports_firm, reports_ledger
 from server.services.access import firm_admin_firm_id, owned
 
 bp = Blueprint("reports", __name__, url_prefix="/api/companies/<int:cid>/reports", description="Rapports")
@@ -116,4 +116,4 @@ def _send(file: tuple[str, bytes], media: str) -> Response:
 def dashboard(query):
     """Every company of my firm for a month: revenue, vs N-1, days missing, late open days, unexplained
     differences, last sync (firm admins only)."""
-    return reports_firm.dashboard(firm_admin_firm_id(current_user()), query["year"], query["month"], date.today())
+    return reports_firm.dashboard(firm_admin_firm_id(current_user()), query["year"], query["month"], clock.shop_today())

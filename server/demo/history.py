@@ -20,7 +20,7 @@ from domain import GENESIS, DayInput, compute_day
 from server.demo.seed import BAKERY, CAFE
 from server.extensions import db
 from server.models import CalendarException, Company, Customer, Day, DayLine, Flow, Membership, Register, Supplier
-from server.services import closing
+from server.services import clock, closing
 from server.services.calendar import opening_days
 from server.services.catalog import Catalog
 from server.services.day_input import domain_day
@@ -218,7 +218,7 @@ def seed_history(today: date | None = None) -> int:
     """Create the history of every demo register that has no day yet; the number of days created."""
     if not current_app.config.get("DEMO_HISTORY", not current_app.testing):
         return 0
-    today = today or date.today()
+    today = today or clock.shop_today()
     start = (today.replace(day=1) - timedelta(days=MONTHS * 31 - 31)).replace(day=1)
     created, registers = 0, []
     for data in (BAKERY, CAFE):

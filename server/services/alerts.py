@@ -21,9 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy.exc import OperationalError
 
 from domain import DomainError, evaluate
@@ -31,6 +29,7 @@ from domain.money import format_fr
 from server.extensions import db
 from server.models import Alert, Company, Day, Register, Rejection, User
 from server.models.base import utcnow
+from server.services import clock
 from server.services.catalog import Catalog
 from server.services.day_input import day_input
 
@@ -62,12 +61,6 @@ class Condition:
 
 def alert_key(kind: str, register_id: int | None, on: date | None, method_id: int | None = None) -> str:
     return f"{kind}:{register_id}:{on.isoformat() if on else '-'}:{'-' if method_id is None else method_id}"
-
-
-def shop_now() -> datetime:
-    """Shop-local wall clock (config SHOP_TIMEZONE, Europe/Paris by default), naive."""
-    zone = ZoneInfo(current_app.config["SHOP_TIMEZONE"])
-    return datetime.now(zone).replace(tzinfo=None)
 
 
 def date_fr(on: date) -> str:
@@ -150,7 +143,7 @@ def refresh_day_alerts(day: Day, now: datetime | None = None, today: date | None
     """Open, update or close the alerts of one stored day after a write; returns the alerts opened.
     Runs inside the caller's transaction (no commit)."""
     now = now or utcnow()
-    today = today or shop_now().date()
+    today = today or clock.shop_today()
     register = db.session.get(Register, day.register_id)
     company = db.session.get(Company, day.company_id)
     assert register is not None and company is not None

@@ -28,8 +28,8 @@ from sqlalchemy.exc import OperationalError
 from server.extensions import db
 from server.models import AlertRefresh
 from server.models.base import utcnow
-from server.services import uow
-from server.services.alerts import refresh_day_alerts, shop_now
+from server.services import clock, uow
+from server.services.alerts import refresh_day_alerts
 from server.services.catalog import Catalog
 from server.services.day_rows import find_day
 
@@ -84,7 +84,7 @@ def _evaluate_next(company_id: int, settled_before: datetime | None, skip_locked
     if day is not None and day.company_id == company_id:
         try:
             with db.session.begin_nested():
-                refresh_day_alerts(day, utcnow(), shop_now().date(), Catalog.load(company_id))
+                refresh_day_alerts(day, utcnow(), clock.shop_today(), Catalog.load(company_id))
         except OperationalError:
             raise
         except Exception:  # noqa: BLE001 - a bug in one day's evaluation must not stall the queue

@@ -19,6 +19,7 @@ from flask import current_app
 from server.extensions import db
 from server.models import Alert, Company, Day, Register
 from server.models.base import utcnow
+from server.services import clock
 from server.services.alerts import (
     Condition,
     _raise,
@@ -27,7 +28,6 @@ from server.services.alerts import (
     date_fr,
     refresh_day_alerts,
     refresh_rejection_alerts,
-    shop_now,
 )
 from server.services.alerts_queue import drain
 from server.services.calendar import is_opening_day, opening_days
@@ -91,7 +91,7 @@ def run_company(company: Company, local_now: datetime, now: datetime) -> int:
 
 def run_schedule(local_now: datetime | None = None) -> ScheduleResult:
     """Evaluate the time-based alerts of every company; commits once per company."""
-    local_now = local_now or shop_now()
+    local_now = local_now or clock.shop_now()
     result = ScheduleResult()
     drain()  # the days written since their last evaluation (cron mode has no worker loop)
     ids = list(db.session.execute(db.select(Company.id).order_by(Company.id)).scalars())

@@ -30,7 +30,7 @@ from domain import (
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Company, Day, DayEvent, JournalEntry, PeriodClosing, Register, User
-from server.services import report_totals
+from server.services import clock, report_totals
 from server.services.journal import period_hash
 
 Head = tuple[int, str]  # (last sequence, last hash) of a register's chain
@@ -152,7 +152,7 @@ def close_period(register: Register, kind: str, period_start: date, *, today: da
     Raises ApiError 422 (bad start, period not over, a day still open) or 409 (already closed)."""
     company = register.company
     start, end = period_bounds(company, kind, period_start)
-    if end >= (today or date.today()):
+    if end >= (today or clock.shop_today()):
         raise ApiError(422, errors={"period_start": ["La période n'est pas terminée."]})
     if db.session.execute(db.select(PeriodClosing.id).where(
             PeriodClosing.register_id == register.id, PeriodClosing.kind == kind,
@@ -193,7 +193,7 @@ def _periods(company: Company, first: date, today: date) -> list[tuple[str, date
 def close_complete_periods(today: date | None = None, register_ids: list[int] | None = None
                            ) -> tuple[list[PeriodClosing], list[tuple[Register, str, date, str]]]:
     """Close every complete month and fiscal year not closed yet; (created, skipped with the reason)."""
-    today = today or date.today()
+    today = today or clock.shop_today()
     query = db.select(Register).order_by(Register.id)
     if register_ids is not None:
         query = query.where(Register.id.in_(register_ids))

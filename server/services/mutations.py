@@ -12,11 +12,9 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy.exc import DBAPIError
 
 from domain import DomainError, Settings, evaluate, validation
@@ -26,7 +24,7 @@ from server.errors import ApiError
 from server.extensions import db
 from server.models import Company, Day, User
 from server.models.base import utcnow
-from server.services import audit, till_lock, uow
+from server.services import audit, clock, till_lock, uow
 from server.services.access import role_in
 from server.services.alerts import refresh_after_write
 from server.services.calendar import is_opening_day
@@ -46,7 +44,7 @@ class DayRules:
 
     def __init__(self, store: SqlStore, prechecked: FlowVerdicts | None = None) -> None:
         self.store, self.company, self.catalog = store, store.company, store.catalog
-        self.today = shop_today(store.now)
+        self.today = clock.date_at(store.now).isoformat()
         self.findings: list[Finding] = []  # of the last can_close, for the REST answer
         self.till_reports: dict[tuple[int, str], Any] = {}  # the till's Z report of a day, read once
         self.where: dict[tuple[int, str, bool], dict[str, list[str]] | None] = {}  # `_where` of a day
@@ -159,12 +157,6 @@ def _verdict(found: Mapping[str, list[str]], prefix: str) -> dict[str, list[str]
         return {}
     return {**{prefix + path: list(messages) for path, messages in found.items()},
             CODE_KEY: [validation.rejection_code(found)]}
-
-
-def shop_today(now_utc: datetime) -> str:
-    """The shop-local date (ISO) at `now_utc` (naive UTC): the day a cashier calls "today"."""
-    zone = ZoneInfo(current_app.config.get("SHOP_TIMEZONE", "Europe/Paris"))
-    return now_utc.replace(tzinfo=UTC).astimezone(zone).date().isoformat()
 
 
 def _context(store: SqlStore, rules: DayRules, user: User, device_id: str) -> Context:

@@ -11,6 +11,7 @@ import pytest
 from server.extensions import db
 from server.models import AuditEntry, Company, Day, DayLine, PaymentMethod, Register, SalesCategory, User
 from tests.factories import make_firm_with_company
+from tests.server.shop_clock import shop_today
 
 SETUP = {"name": "Fleurs & Co", "siren": "443061841", "trade": "retail",
          "registers": [{"name": "Magasin"}, {"name": "Atelier"}],
@@ -33,7 +34,7 @@ def audits(app, company_id: int, entity: str) -> list[AuditEntry]:
 
 
 def test_overview_lists_the_firms_companies_with_last_closed_and_open_days(auth, app, demo):
-    today = date.today()
+    today = shop_today()
     add_day(app, demo, today - timedelta(days=9), "closed")
     add_day(app, demo, today - timedelta(days=8), "open")
     add_day(app, demo, today, "open")
@@ -141,7 +142,7 @@ def test_reset_code_for_a_member(auth, app, demo):
 
 
 def test_previous_year_revenue_from_closed_days(auth, app, demo):
-    year = date.today().year - 1
+    year = shop_today().year - 1
     add_day(app, demo, date(year, 3, 14), "closed", 97300)
     add_day(app, demo, date(year, 3, 15), "closed", 2700)
     add_day(app, demo, date(year, 4, 1), "open", 5000)  # not closed: not counted

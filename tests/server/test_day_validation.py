@@ -11,6 +11,7 @@ from server.extensions import db
 from server.models import Company, Day, DayLine, Flow, PaymentMethod, Rejection
 from server.services.mutations import apply_batch
 from sync import Mutation
+from tests.server.shop_clock import shop_today
 from tests.server.test_days_api import day_url, user_named
 
 TUESDAY, MONDAY = "2026-03-10", "2026-03-09"  # the bakery shuts on Mondays
@@ -279,9 +280,9 @@ def test_integers_of_2_63_in_the_sync_envelope_are_4xx(till, demo, app):
 
 
 def test_a_day_beyond_tomorrow_is_refused_on_both_paths(till, demo, app):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    later = (date.today() + timedelta(days=3)).isoformat()
+    later = (shop_today() + timedelta(days=3)).isoformat()
     refused(app, demo, till.put(day_url(demo, later), json={"base_revision": 0, "z_number": "1"}), "date")
     flow = stamps("cash_in", method_id=demo["bakery_methods"]["cash"], vat_bp=None)
     del flow["vat_bp"]
@@ -293,9 +294,9 @@ def test_a_day_beyond_tomorrow_is_refused_on_both_paths(till, demo, app):
 
 
 def test_a_day_is_not_closed_before_its_date(till, demo, app):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (shop_today() + timedelta(days=1)).isoformat()
     r = till.post(day_url(demo, tomorrow) + "/close", json={})
     assert r.status_code == 422, r.json
     assert r.json["errors"]["findings"] == ["Une journée ne se clôture pas avant sa date."]

@@ -11,6 +11,7 @@ from server.demo.history import seed_history
 from server.demo.seed import seed
 from server.extensions import db
 from server.models import Company, Day, DayEvent, Flow, JournalEntry, PeriodClosing, Register
+from tests.server.shop_clock import shop_today
 
 
 def counts() -> tuple[int, ...]:
@@ -41,7 +42,7 @@ def test_seeding_twice_adds_nothing_and_the_journal_verifies(app):
 
 def test_every_company_has_closed_days_a_year_ago_and_period_closings(app):
     seed_with_history(app)
-    seeded, today = app, date.today()
+    seeded, today = app, shop_today()
     a_year_ago = date(today.year - 1, today.month, 1)
     with seeded.app_context():
         for company in db.session.execute(db.select(Company)).scalars():

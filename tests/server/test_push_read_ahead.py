@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from server.extensions import db
 from server.models import Day, Flow
-from server.services import mutations, sql_store, uow
+from server.services import clock, mutations, sql_store, uow
 from tests.server.test_sync_push import FRIDAY, cash_in, day_put, flow_add, push
 
 OTHER = "0b7d3c52-6a1e-4f2b-9d8c-7e6f5a4b3c2d"
@@ -171,8 +171,8 @@ def test_a_verdict_decided_for_another_today_is_decided_again(app, auth, demo, m
     """Midnight between the read ahead and the lock: the verdicts decided for the earlier date are not used."""
     cashier = auth("caisse@demo.test")
     cid, reg, cash = demo["bakery"], demo["bakery_registers"][0], demo["bakery_methods"]["cash"]
-    dates = iter(["2025-03-14", "2025-03-15"])
-    monkeypatch.setattr(mutations, "shop_today", lambda _now: next(dates, "2025-03-15"))
+    dates = iter([date(2025, 3, 14), date(2025, 3, 15)])
+    monkeypatch.setattr(clock, "date_at", lambda _now: next(dates, date(2025, 3, 15)))
     judged: list[bool] = []
     real = mutations.validation.flow_in_context
 

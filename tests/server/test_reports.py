@@ -11,6 +11,7 @@ from domain.reports import fiscal_year_months, month_bounds
 from server.demo import history
 from server.extensions import db
 from server.models import Company, Day, DayEvent, DayLine, DayTotal, Flow, JournalEntry, PaymentMethod
+from tests.server.shop_clock import shop_today
 from tests.server.test_days_api import close_balanced, day_url
 
 MONTHLY = "/api/companies/{cid}/reports/monthly"
@@ -34,7 +35,7 @@ def seeded(app, monkeypatch):
 
 
 def previous_month(today: date | None = None) -> tuple[int, int]:
-    first = (today or date.today()).replace(day=1) - timedelta(days=1)
+    first = (today or shop_today()).replace(day=1) - timedelta(days=1)
     return first.year, first.month
 
 
@@ -169,7 +170,7 @@ def test_one_register_and_weekday_alignment(seeded, auth):
 
 
 def test_today_is_provisional_and_the_dashboard_matches_the_monthly_synthesis(seeded, auth):
-    today = date.today()
+    today = shop_today()
     client = auth("cabinet@demo.test")
     board = client.get(f"/api/firm/reports/dashboard?year={today.year}&month={today.month}").json
     assert {row["name"] for row in board["companies"]} == {"Boulangerie du Marché", "Café des Arts"}

@@ -159,7 +159,7 @@ def test_closed_before_sending_is_dropped_and_quiet_hours_postpone(push_app, aut
     mismatch(gerant, reg, cash="100.00")  # fixed before the sender ran
     with push_app.app_context():
         assert push_sender.drain(push_app).dropped == 1
-        from server.services.alerts import shop_now
+        from server.services.clock import shop_now
 
         local = shop_now()
     quiet = {"quiet_start": (local - timedelta(hours=1)).strftime("%H:%M"),
