@@ -19,6 +19,7 @@ from sync.rules import MUTATION_NAMES, UUID_RE
 SCHEMA_VERSION = 1
 MAX_BATCH = 1000
 MAX_PULL_LIMIT = 1000
+MAX_MUTATION_ID = 2**53  # a device numbers its mutations in JavaScript: beyond, integers are not exact
 
 Status = Literal["applied", "duplicate", "rejected"]
 
@@ -171,7 +172,7 @@ def parse_push(body: object, *, allowed_companies: Container[int] | None = None)
         raise MalformedBatch("« mutations » doit être une liste.", field="mutations")
     if len(raw) > MAX_BATCH:
         raise MalformedBatch(f"Au plus {MAX_BATCH} mutations par envoi.", field="mutations", status=422)
-    mutations = tuple(_mutation(item, f"mutations[{index}]") for index, item in enumerate(raw))
+    mutations = tuple(read_mutation(item, f"mutations[{index}]") for index, item in enumerate(raw))
     check_order(mutations)
     return PushRequest(obj["company_id"], obj["device_id"], mutations)
 
@@ -211,9 +212,13 @@ def _envelope(
     return obj
 
 
-def _mutation(item: object, where: str) -> Mutation:
+def read_mutation(item: object, where: str) -> Mutation:
+    """One mutation of a push as the protocol reads it (its shape; the args are judged by the handlers);
+    raise a ProtocolError naming the field."""
     obj = _object(item, where, {"id", "name", "args"}, {"client_time"})
     mutation_id = _int(obj["id"], f"{where}.id", minimum=1)
+    if mutation_id > MAX_MUTATION_ID:
+        raise MalformedBatch(f"« {where}.id » au plus {MAX_MUTATION_ID}.", field=f"{where}.id", status=422)
     name = obj["name"]
     if not isinstance(name, str):
         raise MalformedBatch("Le nom de mutation doit être une chaîne.", field=f"{where}.name")
@@ -223,7 +228,7 @@ def _mutation(item: object, where: str) -> Mutation:
     if not isinstance(args, dict):
         raise MalformedBatch("« args » doit être un objet.", field=f"{where}.args")
     client_time = obj.get("client_time")
-    if client_time is not None and (not isinstance(client_time, str) or len(client_time) > 64):
+    if "client_time" in obj and (not isinstance(client_time, str) or len(client_time) > 64):
         raise MalformedBatch("« client_time » doit être une date ISO 8601.", field=f"{where}.client_time")
     return Mutation(mutation_id, name, args, client_time)
 

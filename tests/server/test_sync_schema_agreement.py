@@ -11,8 +11,10 @@ import pathlib
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
-from marshmallow import Schema
+from marshmallow import Schema, ValidationError, fields, validate
 from referencing import Registry, Resource
 
 from server.schemas import sync as wire
@@ -110,3 +112,42 @@ def test_they_agree_on_every_one_spot_change(name: str, data: Any, valid: bool) 
         if validator.is_valid(changed) is bool(MARSHMALLOW[name].validate(changed))
     ]
     assert disagreements == []
+
+
+class NestedPush(wire.Envelope):
+    """The push envelope as marshmallow alone reads it: every mutation walked by the nested schema."""
+
+    mutations = fields.List(fields.Nested(wire.SyncMutationSchema), required=True, validate=validate.Length(max=1000))
+
+
+def load(schema: Schema, data: Any) -> tuple[str, Any]:
+    try:
+        return "ok", schema.load(data)
+    except ValidationError as exc:
+        return "error", exc.messages
+
+
+@pytest.mark.parametrize(("name", "data", "valid"), PUSHES)
+def test_the_fast_mutation_list_reads_as_the_nested_schema(name: str, data: Any, valid: bool) -> None:
+    """`MutationList` skips marshmallow's walk when sync's reader accepts every mutation: on every push vector
+    and each of its one-spot changes, it loads the same data, or fails with the same messages."""
+    fast, nested = wire.PushRequestSchema(), NestedPush()
+    cases = [data, *(changed for _path, changed in variants(data))]
+    assert [load(fast, case) for case in cases] == [load(nested, case) for case in cases]
+
+
+MUTATION = st.fixed_dictionaries(
+    {"id": st.one_of(st.integers(min_value=-2, max_value=2**53 + 2), st.booleans(), st.floats(), st.text(max_size=3)),
+     "name": st.one_of(st.sampled_from(["day.put", "flow.add", "day.close", "day.reopen", "day.delete"]),
+                       st.integers()),
+     "args": st.one_of(st.dictionaries(st.text(max_size=4), st.integers(), max_size=2), st.lists(st.integers()),
+                       st.none())},
+    optional={"client_time": st.one_of(st.text(max_size=70), st.integers(), st.none()),
+              "extra": st.integers()})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(MUTATION, st.integers(), st.none()), max_size=4))
+def test_the_fast_mutation_list_reads_random_mutations_as_the_nested_schema(mutations: list[Any]) -> None:
+    body = {"schema": 1, "company_id": 3, "device_id": "6f1c2a7e-3b4d-4c5e-8f90-1a2b3c4d5e6f", "mutations": mutations}
+    assert load(wire.PushRequestSchema(), body) == load(NestedPush(), body)
