@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, ForeignKeyConstraint, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.extensions import Model
@@ -16,7 +16,8 @@ class Day(Versioned, Model):
     """One register's business day. `revision` counts header changes; `field_versions` = {field: [rev, device]}."""
 
     __tablename__ = "days"
-    __table_args__ = (UniqueConstraint("register_id", "date", name="uq_days_register_date"),)
+    __table_args__ = (UniqueConstraint("register_id", "date", name="uq_days_register_date"),
+                      UniqueConstraint("id", "company_id", name="uq_days_id_company"))  # flows' key to their day
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
     register_id: Mapped[int] = mapped_column(ForeignKey("registers.id"), index=True)
@@ -57,12 +58,20 @@ class DayLine(Model):
 
 
 class Flow(Versioned, Model):
-    """An append-only cash movement keyed by a device-made UUID."""
+    """An append-only cash movement keyed by a device-made UUID.
+
+    Its day and company form one key to the day's (`fk_flows_day_company`): a movement cannot belong to a
+    day of another company, and an insert checks one key instead of two (the day's, the company's). Pulls
+    read a company's movements by version (`ix_flows_company_version`)."""
 
     __tablename__ = "flows"
+    __table_args__ = (ForeignKeyConstraint(["day_id", "company_id"], ["days.id", "days.company_id"],
+                                           name="fk_flows_day_company"),
+                      Index("ix_flows_company_version", "company_id", "version"))
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
-    day_id: Mapped[str] = mapped_column(ForeignKey("days.id"), index=True)
+    company_id: Mapped[int] = mapped_column()
+    day_id: Mapped[str] = mapped_column(String(36), index=True)
+    version: Mapped[int] = mapped_column(BigInt, default=0)  # indexed with the company
     kind: Mapped[str] = mapped_column(String(20))
     amount_cents: Mapped[int] = mapped_column(BigInt)
     method_id: Mapped[int | None] = mapped_column(ForeignKey("payment_methods.id"), nullable=True)

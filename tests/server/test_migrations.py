@@ -33,3 +33,45 @@ def test_the_migrated_audit_table_refuses_updates_and_deletes(app):
         for statement in ("UPDATE audit_entries SET action = 'forged'", "DELETE FROM audit_entries"):
             with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
                 conn.exec_driver_sql(statement)
+
+
+def test_the_flow_key_migration_downgrades_and_upgrades_again(app):
+    from flask_migrate import downgrade
+
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        upgrade()
+        downgrade(revision="r1a0000001")
+        with db.engine.connect() as conn:
+            names = {fk["name"] for fk in db.inspect(conn).get_foreign_keys("flows")}
+        assert {"fk_flows_day_id_days", "fk_flows_company_id_companies"} <= names
+        upgrade()
+        with db.engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), db.metadata) == []
+
+
+def test_the_database_refuses_a_movement_on_another_companys_day(app, demo):
+    import uuid
+    from datetime import date
+
+    from sqlalchemy.exc import IntegrityError
+
+    from server.models import Day, Flow
+
+    with app.app_context():
+        day = Day(id=str(uuid.uuid4()), company_id=demo["bakery"], register_id=demo["bakery_registers"][0],
+                  date=date(2026, 3, 10))
+        db.session.add(day)
+        db.session.commit()
+
+        def flow(company_id: int) -> Flow:
+            return Flow(id=str(uuid.uuid4()), company_id=company_id, day_id=day.id, kind="cash_in", amount_cents=100)
+
+        db.session.add(flow(demo["cafe"]))
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+        db.session.add(flow(demo["bakery"]))
+        db.session.commit()
