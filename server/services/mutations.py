@@ -236,7 +236,9 @@ def _read_ahead(company_id: int, user: User, device_id: str, mutations: list[Mut
                 return None, None
             store = AuditedStore(company, user, utcnow())
             store.read_ahead(mutations, device_id)
-            return store, DayRules(store).precheck_flows(mutations, checked)
+            prechecked = DayRules(store).precheck_flows(mutations, checked)
+            store.prebuild_flows(flow for flow, verdict in prechecked.verdicts.values() if not verdict)
+            return store, prechecked
     except DBAPIError:  # the database failed: roll back, and let the unit of work meet it (503, retries)
         db.session.rollback()
         return None, None

@@ -17,7 +17,7 @@ Nothing here commits: the caller's one transaction holds the company's version r
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -49,6 +49,17 @@ def _one_of(column: Any, ids: list[str]) -> Any:
 FOREIGN = ""  # the date of a FlowState standing for another company's flow (its UUID is taken, nothing shown)
 
 
+def _flow_columns(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A valid movement's own columns (without its day and stamp), and its wire form."""
+    amount = parse_wire(data["amount"]) if "amount" in data else 0
+    columns = {name: data.get(name) for name in FLOW_COLUMNS}
+    for name in ("label", "account", "code", "slip_number", "reason"):  # text columns store "" for none
+        columns[name] = columns[name] or ""
+    owner = bool(data.get("owner"))
+    row = {"id": data["id"], "kind": data["kind"], "amount_cents": amount, "owner": owner, **columns}
+    return row, flow_wire(data["id"], data["kind"], amount, columns, owner)
+
+
 class SqlStore:
     """sync's `Store` on the session: one company, one device, one transaction (the caller's)."""
 
@@ -59,6 +70,7 @@ class SqlStore:
         self.states: dict[DayKey, DayState] = {}  # day_state of self.days, until the day is written
         self.flows: dict[str, FlowState | None] = {}
         self.new_flows: list[dict[str, Any]] = []  # rows for the next executemany
+        self.built: dict[str, tuple[Mapping[str, Any], dict[str, Any], dict[str, Any]]] = {}  # `prebuild_flows`
         self.device: Device | None = None
         self.seen: Seen | None = None  # what a read ahead of the lock saw (`read_ahead`)
 
@@ -187,21 +199,21 @@ class SqlStore:
         day.version = stamp.version
         self.states.pop(key, None)
 
+    def prebuild_flows(self, flows: Iterable[Mapping[str, Any]]) -> None:
+        """Before the lock: the columns and wire form of movements already judged valid there
+        (`DayRules.precheck_flows`), so that `add_flow`, under the lock, only adds the day and the stamp."""
+        for data in flows:
+            self.built[data["id"]] = (data, *_flow_columns(data))
+
     def add_flow(self, state: FlowState, stamp: Stamp) -> None:
         day = self._day((state.register_id, state.date))
         assert day is not None, "sync creates the day before its first flow"
         data = state.data
-        amount = parse_wire(data["amount"]) if "amount" in data else 0
-        columns = {name: data.get(name) for name in FLOW_COLUMNS}
-        for name in ("label", "account", "code", "slip_number", "reason"):  # text columns store "" for none
-            columns[name] = columns[name] or ""
-        owner = bool(data.get("owner"))
-        self.new_flows.append({
-            "id": data["id"], "company_id": self.company.id, "day_id": day.id, "kind": data["kind"],
-            "amount_cents": amount, "owner": owner, "device_id": stamp.device_id, "created_by_id": stamp.user_id,
-            "created_at": self.now, "version": stamp.version, **columns})
-        self.flows[state.id] = FlowState(state.register_id, state.date,
-                                         flow_wire(data["id"], data["kind"], amount, columns, owner))
+        built = self.built.get(data["id"])
+        row, wire = (built[1], built[2]) if built is not None and built[0] == data else _flow_columns(data)
+        self.new_flows.append({**row, "company_id": self.company.id, "day_id": day.id, "device_id": stamp.device_id,
+                               "created_by_id": stamp.user_id, "created_at": self.now, "version": stamp.version})
+        self.flows[state.id] = FlowState(state.register_id, state.date, wire)
 
     def seal_day(self, state: DayState, stamp: Stamp) -> None:
         day = self.day_row(state.register_id, state.date)

@@ -184,3 +184,28 @@ def test_a_verdict_decided_for_another_today_is_decided_again(app, auth, demo, m
     monkeypatch.setattr(mutations.validation, "flow_in_context", flow_in_context)
     answer = push(cashier, cid, [flow_add(1, reg, cash_in(cash))]).json["results"][0]
     assert answer["status"] == "applied" and judged == [False, True]
+
+
+def test_rows_built_before_the_lock_are_used_only_for_the_very_movement(app, auth, demo, monkeypatch):
+    """`SqlStore.prebuild_flows` builds the columns of the movements judged valid before the lock; `add_flow`
+    uses them only when the movement it writes is the one they were built from. Two mutations carrying one
+    UUID with different amounts: the first is written with its own amount (the UUID's prebuilt row is the
+    second's), the second is refused as another movement under that UUID."""
+    cashier = auth("caisse@demo.test")
+    cid, reg, cash = demo["bakery"], demo["bakery_registers"][0], demo["bakery_methods"]["cash"]
+    built: list[int] = []
+    real = sql_store._flow_columns
+
+    def flow_columns(data: Any) -> Any:
+        built.append(uow.current() is not None)
+        return real(data)
+
+    monkeypatch.setattr(sql_store, "_flow_columns", flow_columns)
+    plain, first = cash_in(cash, "3.00"), cash_in(cash, "4.00")
+    second = {**first, "amount": "5.00"}
+    results = push(cashier, cid, [flow_add(1, reg, plain), flow_add(2, reg, first), flow_add(3, reg, second)])
+    assert [r["status"] for r in results.json["results"]] == ["applied", "applied", "rejected"]
+    assert built == [False, False, True]  # one per UUID before the lock; the first of the shared UUID under it
+    with app.app_context():
+        stored = dict(db.session.execute(db.select(Flow.id, Flow.amount_cents)).all())
+    assert stored == {plain["id"]: 300, first["id"]: 400}
