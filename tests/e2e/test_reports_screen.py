@@ -45,8 +45,15 @@ def seed_march(server):
 
 
 def _column(page, column: str) -> int:
-    headers = [norm(t) for t in page.get_by_test_id("monthly-table").locator("thead th").all_inner_texts()]
-    return headers.index(column)
+    """The column's index, once a table is drawn: a switch redraws the screen, and a read taken while the new
+    table is not there yet finds no header (a CI run of 3 December failed so), so the read is polled."""
+    headers: list[str] = []
+    for _ in range(200):
+        headers = [norm(t) for t in page.get_by_test_id("monthly-table").locator("thead th").all_inner_texts()]
+        if column in headers:
+            return headers.index(column)
+        page.wait_for_timeout(50)
+    raise AssertionError(f"no column {column!r} in {headers}")
 
 
 def _shows(locator, text: str) -> None:
