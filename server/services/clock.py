@@ -24,7 +24,7 @@ def shop_now() -> datetime:
 
 def shop_today() -> date:
     """The shop-local calendar date now."""
-    return datetime.now(zone()).date()
+    return shop_now().date()
 
 
 def date_at(now_utc: datetime) -> date:
