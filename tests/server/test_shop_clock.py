@@ -1,20 +1,21 @@
 """Every "today" the server judges is the shop's calendar date (SHOP_TIMEZONE), not the machine's UTC date.
 
-Each test sets a zone whose date differs from UTC's at the moment it runs, so each fails on a server that
-calls `date.today()` (a CI run at 23:10 UTC once found the close-before-its-date check and the test disagreeing).
+Each test sets a zone whose date differs from UTC's at the moment it runs. The missing days and the firm's days
+left open fail on a server that calls `date.today()`; the close-before-its-date check already used the shop's date
+(a CI run at 23:10 UTC found the test, not the check, on UTC) and is kept here as a guard.
 """
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from server.extensions import db
-from server.models import Day, DayLine, Register
+from server.models import Register
 from server.services.calendar import opening_days
 from tests.server.shop_clock import shop_today, zone_off_utc_date
+from tests.server.test_backoffice_api import add_day
 
 
 @pytest.fixture
@@ -23,15 +24,6 @@ def zone(app, monkeypatch) -> str:
     monkeypatch.setitem(app.config, "SHOP_TIMEZONE", name)
     assert shop_today(name) != datetime.now(UTC).date()
     return name
-
-
-def add_open_day(app, demo, on) -> None:
-    with app.app_context():
-        day = Day(id=str(uuid.uuid4()), company_id=demo["bakery"], register_id=demo["bakery_registers"][0],
-                  date=on, status="open")
-        day.lines = [DayLine(kind="sale", ref_id=demo["bakery_categories"][0], amount_cents=100)]
-        db.session.add(day)
-        db.session.commit()
 
 
 def test_a_day_closes_on_its_shop_date_and_not_the_day_before(zone, auth, demo):
@@ -59,8 +51,8 @@ def test_the_missing_days_of_a_register_stop_at_the_shop_date(zone, auth, demo, 
 
 def test_the_firm_counts_a_day_left_open_from_the_shop_date(zone, auth, demo, app):
     today = shop_today(zone)
-    add_open_day(app, demo, today)
-    add_open_day(app, demo, today - timedelta(days=1))
+    add_day(app, demo, today, "open", 100)
+    add_day(app, demo, today - timedelta(days=1), "open", 100)
     rows = {r["name"]: r for r in auth("cabinet@demo.test").get("/api/firm/companies").json}
     assert rows["Boulangerie du Marché"]["open_past"] == 1  # yesterday's, not today's
     board = auth("cabinet@demo.test").get(
