@@ -30,8 +30,21 @@ from server.services.alerts import refresh_after_write
 from server.services.calendar import is_opening_day
 from server.services.day_input import day_input
 from server.services.sql_store import SqlStore
-from sync import CODE_KEY, Actor, Context, DayState, MergeResult, Mutation, Stamp, check_batch, merge_batch, perform
+from sync import (
+    CODE_KEY,
+    Actor,
+    Context,
+    DayState,
+    IdsGoingBackwards,
+    MergeResult,
+    Mutation,
+    Stamp,
+    check_batch,
+    merge_batch,
+    perform,
+)
 from sync.handlers import Check, decide
+from sync.plan import Planner
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +55,10 @@ class DayRules:
     Every verdict comes from `domain.validation` (the same functions as the PWA's JS twin); this class only
     gathers what they need: the company's settings, the day's flows, and the shop-local date of today."""
 
-    def __init__(self, store: SqlStore, prechecked: FlowVerdicts | None = None) -> None:
+    def __init__(self, store: SqlStore, prechecked: FlowVerdicts | None = None,
+                 reader: Planner | None = None) -> None:
         self.store, self.company, self.catalog = store, store.company, store.catalog
+        self.reader: Planner | SqlStore = reader or store  # the flows a movement names: with the plan's own
         self.today = clock.date_at(store.now).isoformat()
         self.findings: list[Finding] = []  # of the last can_close, for the REST answer
         self.till_reports: dict[tuple[int, str], Any] = {}  # the till's Z report of a day, read once
@@ -132,11 +147,11 @@ class DayRules:
         return _verdict(found, "fields.")
 
     def _flow(self, args: Mapping[str, Any], flow: Mapping[str, Any]) -> dict[str, list[str]]:
-        existing = self.store.flow_kinds(args["register_id"], args["date"])
+        existing = self.store.flow_kinds(args["register_id"], args["date"], self.reader)
         # Step 1 (the values) passed in sync's check_args: `decide` asks these rules only after it.
         found = validation.flow_in_context(flow, validation.Context(self._settings(args["register_id"]), existing))
         if not found and flow.get("corrects"):
-            target = self.store.get_flow(flow["corrects"])
+            target = self.reader.get_flow(flow["corrects"])
             if target is None or target.register_id not in self.catalog.registers:
                 found = {"corrects": [validation.UNKNOWN_REFERENCE]}
         return _verdict(found, "flow.")
@@ -201,20 +216,26 @@ def apply_batch(company_id: int, user: User, device_id: str, mutations: list[Mut
     serialization failures; ApiError 404 when the user has no role in the company.
     """
 
-    # Before the lock, which then covers deciding and writing only: the args' checks (pure), a read ahead, and
-    # the movements' verdicts that read the settings only.
+    # Before the lock: the args' checks (pure), a read ahead, the movements' verdicts that read the settings
+    # only, and for a change-set of movements the whole decision (`Planned`). The lock then covers checking that
+    # nothing read has changed, and stamping and writing; or, for other change-sets, deciding too.
     checked = check_batch(mutations)
-    ahead, prechecked = _read_ahead(company_id, user, device_id, mutations, checked)
+    ahead, prechecked, planned = _read_ahead(company_id, user, device_id, mutations, checked)
 
     def work(unit: uow.Work) -> MergeResult:
         if ahead is not None and unit.attempt == 0 and ahead.company is unit.locked and ahead.still_current():
             store = ahead
             store.now = utcnow()
-            rules = DayRules(store, prechecked)
+            if planned is not None and planned.today == clock.date_at(store.now).isoformat():
+                planned.planner.replay(store)
+                result = planned.result
+            else:
+                rules = DayRules(store, prechecked)
+                result = merge_batch(store, mutations, _context(store, rules, user, device_id), checked)
         else:  # changed meanwhile, or a retry (the rollback expired what was read): read under the lock
             store = AuditedStore(unit.locked, user, utcnow())
             rules = DayRules(store)
-        result = merge_batch(store, mutations, _context(store, rules, user, device_id), checked)
+            result = merge_batch(store, mutations, _context(store, rules, user, device_id), checked)
         store.flush()
         # Alerts (issue 14): raised from the days just written, in this same transaction.
         refresh_after_write(store.company, [m.args for m in mutations if m.id in result.applied], store.catalog,
@@ -224,24 +245,53 @@ def apply_batch(company_id: int, user: User, device_id: str, mutations: list[Mut
     return uow.run(work, company_id, user=user, device_id=device_id)
 
 
+@dataclass(frozen=True)
+class Planned:
+    """A change-set decided before the lock on a `sync.plan.Planner` over the read-ahead store: what to
+    replay under the lock, the result, and the shop-local today it was decided for."""
+
+    planner: Planner
+    result: MergeResult
+    today: str
+
+
 def _read_ahead(company_id: int, user: User, device_id: str, mutations: list[Mutation],
-                checked: Mapping[int, Mapping[str, list[str]]]) -> tuple[AuditedStore | None, FlowVerdicts | None]:
-    """A store holding the change-set's catalog, days, flows and device, read without the lock, and the
-    movements' verdicts decided on it (None, None for an unknown company: the unit of work then answers as
-    it always did)."""
+                checked: Mapping[int, Mapping[str, list[str]]]
+                ) -> tuple[AuditedStore | None, FlowVerdicts | None, Planned | None]:
+    """A store holding the change-set's catalog, days, flows and device, read without the lock, the
+    movements' verdicts decided on it, and the plan of a change-set of movements (None, None, None for an
+    unknown company: the unit of work then answers as it always did)."""
     try:
         with uow.reading():  # SQLite: a snapshot, no write lock (still_current re-checks under the lock)
             company = db.session.get(Company, company_id)
             if company is None:
-                return None, None
+                return None, None, None
             store = AuditedStore(company, user, utcnow())
             store.read_ahead(mutations, device_id)
             prechecked = DayRules(store).precheck_flows(mutations, checked)
             store.prebuild_flows(flow for flow, verdict in prechecked.verdicts.values() if not verdict)
-            return store, prechecked
+            return store, prechecked, _plan(store, user, device_id, mutations, checked, prechecked)
     except DBAPIError:  # the database failed: roll back, and let the unit of work meet it (503, retries)
         db.session.rollback()
-        return None, None
+        return None, None, None
+
+
+def _plan(store: AuditedStore, user: User, device_id: str, mutations: list[Mutation],
+          checked: Mapping[int, Mapping[str, list[str]]], prechecked: FlowVerdicts) -> Planned | None:
+    """A change-set made of `flow.add` only, decided on the read-ahead store (sync.plan). Its rules read the
+    company's catalog and settings, the days and the flows the change-set names: all read ahead, and vouched
+    for by `still_current` under the lock. Others (a header, a closing, a reopening read the day's movements or
+    the till's reports from the database) are decided under the lock; so is a change-set of a caller with no
+    role here, or whose ids go backwards (the unit of work answers them as before)."""
+    if not mutations or any(m.name != "flow.add" for m in mutations) or role_in(user, store.company) is None:
+        return None
+    planner = Planner(store)
+    rules = DayRules(store, prechecked, reader=planner)
+    try:
+        result = merge_batch(planner, mutations, _context(store, rules, user, device_id), checked)
+    except IdsGoingBackwards:
+        return None
+    return Planned(planner, result, rules.today)
 
 
 def apply_one(company: Company, user: User, name: str, args: dict[str, Any]) -> tuple[str, Day | None]:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from sqlalchemy import String, Table, any_, bindparam, insert, inspect, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -133,9 +133,10 @@ class SqlStore:
         self.flush()
         return self._day((register_id, on if isinstance(on, str) else on.isoformat()))
 
-    def flow_kinds(self, register_id: int, on: str) -> DayFlowKinds:
-        """The kinds of the day's flows by id, read one id at a time (what a void targets)."""
-        return DayFlowKinds(self, (register_id, on))
+    def flow_kinds(self, register_id: int, on: str, reader: FlowReader | None = None) -> DayFlowKinds:
+        """The kinds of the day's flows by id, read one id at a time (what a void targets) from `reader`
+        (default: this store; a `sync.plan.Planner` over it when the change-set is decided before the lock)."""
+        return DayFlowKinds(self, (register_id, on), reader or self)
 
     def _day(self, key: DayKey) -> Day | None:
         if key not in self.days:
@@ -279,14 +280,18 @@ class Seen:
     signature: tuple[tuple[int, int], ...]
 
 
-class DayFlowKinds(Mapping[str, str]):
-    """`{flow id: kind}` of one day, looked up id by id in the store (never the whole day's flows)."""
+class FlowReader(Protocol):
+    def get_flow(self, flow_id: str) -> FlowState | None: ...
 
-    def __init__(self, store: SqlStore, key: DayKey) -> None:
-        self.store, self.key = store, key
+
+class DayFlowKinds(Mapping[str, str]):
+    """`{flow id: kind}` of one day, looked up id by id in `reader` (never the whole day's flows)."""
+
+    def __init__(self, store: SqlStore, key: DayKey, reader: FlowReader) -> None:
+        self.store, self.key, self.reader = store, key, reader
 
     def __getitem__(self, flow_id: str) -> str:
-        found = self.store.get_flow(flow_id) if isinstance(flow_id, str) else None
+        found = self.reader.get_flow(flow_id) if isinstance(flow_id, str) else None
         if found is None or (found.register_id, found.date) != self.key:
             raise KeyError(flow_id)
         return str(found.data["kind"])

@@ -7,6 +7,7 @@ a DEFERRED transaction of its own (services.uow.reading), ended before the unit 
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -16,9 +17,9 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from server.extensions import db
-from server.models import Day, Flow
+from server.models import Company, Day, Flow, Rejection
 from server.services import clock, mutations, sql_store, uow
-from tests.server.test_sync_push import FRIDAY, cash_in, day_put, flow_add, push
+from tests.server.test_sync_push import FRIDAY, cash_in, day_put, flow_add, last_id, push
 
 OTHER = "0b7d3c52-6a1e-4f2b-9d8c-7e6f5a4b3c2d"
 
@@ -142,12 +143,8 @@ def test_a_database_down_during_a_push_answers_503_and_saves_nothing(app, auth, 
         assert db.session.execute(db.select(db.func.count(Flow.id))).scalar_one() == 0
 
 
-def test_movements_are_judged_before_the_lock_and_voids_under_it(app, auth, demo, monkeypatch):
-    """`DayRules.precheck_flows`: a plain movement's verdict (settings and catalog only) is decided on the read
-    ahead, before the lock; a void reads the day's flows, which the change-set itself adds, so it is judged
-    under the lock. The verdicts are the same either way: a movement of a disabled kind is still refused."""
-    cashier = auth("caisse@demo.test")
-    cid, reg, methods = demo["bakery"], demo["bakery_registers"][0], demo["bakery_methods"]
+def judged_where(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """(kind, under the lock?) of every movement the company's rules judge (step 2 of `flow_in_context`)."""
     judged: list[tuple[str, bool]] = []
     real = mutations.validation.flow_in_context
 
@@ -157,22 +154,59 @@ def test_movements_are_judged_before_the_lock_and_voids_under_it(app, auth, demo
         return real(flow, ctx)
 
     monkeypatch.setattr(mutations.validation, "flow_in_context", flow_in_context)
-    first, second = cash_in(methods["cash"], "4.00"), cash_in(methods["cash"], "6.00")
-    void = {"id": "9f1c2d3e-4b5a-4c6d-8e7f-a0b1c2d3e4f5", "kind": "void", "voids": first["id"]}
-    unknown = cash_in(999_999, "1.00")  # a method of no company: refused on the read ahead's verdict
-    batch = [flow_add(1, reg, first), flow_add(2, reg, second), flow_add(3, reg, void), flow_add(4, reg, unknown)]
+    return judged
+
+
+def movements_and_a_void(cash: int, register_id: int, first_id: int = 1) -> list[dict]:
+    """Two cash-ins, a void of the first (a movement of the same change-set), a movement of an unknown method."""
+    first, second = cash_in(cash, "4.00"), cash_in(cash, "6.00")
+    void = {"id": str(uuid.uuid4()), "kind": "void", "voids": first["id"]}
+    unknown = cash_in(999_999, "1.00")  # a method of no company: refused
+    return [flow_add(first_id + n, register_id, flow) for n, flow in enumerate((first, second, void, unknown))]
+
+
+def test_a_change_set_of_movements_is_decided_before_the_lock(app, auth, demo, monkeypatch):
+    """sync.plan: a change-set of `flow.add` only is decided whole on the read ahead, the void of a movement of
+    the same change-set too (the planner answers with what the change-set wrote); under the lock it is only
+    stamped and written. The verdicts are those of a decision under the lock: the unknown method is refused."""
+    cashier = auth("caisse@demo.test")
+    cid, reg, cash = demo["bakery"], demo["bakery_registers"][0], demo["bakery_methods"]["cash"]
+    judged = judged_where(monkeypatch)
+    batch = movements_and_a_void(cash, reg)
     results = push(cashier, cid, batch).json["results"]
     assert [r["status"] for r in results] == ["applied", "applied", "applied", "rejected"]
     assert results[3]["code"] == "unknown_reference", results[3]
+    # The plain movements' verdicts are taken first (`precheck_flows`), the void's while planning: all before.
+    assert judged == [("cash_in", False), ("cash_in", False), ("cash_in", False), ("void", False)], judged
+    with app.app_context():
+        stored = db.session.execute(db.select(Flow.id, Flow.version).order_by(Flow.version)).all()
+        company = db.session.get(Company, cid)
+        rejected = db.session.execute(db.select(Rejection.mutation_id, Rejection.version)).all()
+    assert [flow_id for flow_id, _ in stored] == [m["args"]["flow"]["id"] for m in batch[:3]]
+    versions = [version for _, version in stored] + [version for _, version in rejected]
+    assert versions == sorted(set(versions)) and versions[-1] == company.server_version  # stamped in order
+    assert rejected[0][0] == 4 and last_id(app, cid) == 4
+
+
+def test_a_change_set_with_a_header_is_decided_under_the_lock(app, auth, demo, monkeypatch):
+    """A change-set holding another mutation than `flow.add` (a header here: its rules read the till's reports)
+    is decided under the lock; only the verdicts that read the settings are taken before it. A void reads the
+    day's flows, which the change-set adds: judged under the lock."""
+    cashier = auth("caisse@demo.test")
+    cid, reg, cash = demo["bakery"], demo["bakery_registers"][0], demo["bakery_methods"]["cash"]
+    judged = judged_where(monkeypatch)
+    batch = [day_put(1, reg, {"z_number": "Z-0412"}), *movements_and_a_void(cash, reg, first_id=2)]
+    results = push(cashier, cid, batch).json["results"]
+    assert [r["status"] for r in results] == ["applied", "applied", "applied", "applied", "rejected"]
     assert judged == [("cash_in", False), ("cash_in", False), ("cash_in", False), ("void", True)], judged
 
 
 def test_a_verdict_decided_for_another_today_is_decided_again(app, auth, demo, monkeypatch):
-    """Midnight between the read ahead and the lock: the verdicts decided for the earlier date are not used."""
+    """Midnight between the read ahead and the lock: the verdicts and the plan decided for the earlier date are
+    not used; the change-set is decided again under the lock."""
     cashier = auth("caisse@demo.test")
     cid, reg, cash = demo["bakery"], demo["bakery_registers"][0], demo["bakery_methods"]["cash"]
-    dates = iter([date(2025, 3, 14), date(2025, 3, 15)])
-    monkeypatch.setattr(clock, "date_at", lambda _now: next(dates, date(2025, 3, 15)))
+    monkeypatch.setattr(clock, "date_at", lambda _now: date(2025, 3, 15) if uow.current() else date(2025, 3, 14))
     judged: list[bool] = []
     real = mutations.validation.flow_in_context
 

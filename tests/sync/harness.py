@@ -15,10 +15,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sync.changes import Actor, DayState, FlowState, Mutation, Rejection, Stamp, parse_pull, parse_push
+from sync.changes import (
+    Actor,
+    DayState,
+    FlowState,
+    MergeResult,
+    Mutation,
+    Rejection,
+    Stamp,
+    parse_pull,
+    parse_push,
+)
 from sync.errors import ProtocolError, TemporaryFailure
 from sync.handlers import CanClose, Context, Validate, always_closable, no_errors
 from sync.merge import merge_batch
+from sync.plan import Planner
 from sync.pull import Change, page
 from sync.rules import to_cents
 
@@ -140,9 +151,11 @@ class Server:
     """The HTTP-facing side: parse, one transaction per push, answer a status and a JSON body."""
 
     def __init__(self, validate: Validate = no_errors, can_close: CanClose = always_closable,
-                 check_wire: Callable[[str, dict[str, Any]], None] = lambda schema, body: None) -> None:
+                 check_wire: Callable[[str, dict[str, Any]], None] = lambda schema, body: None,
+                 planned: bool = False) -> None:
         self.store = MemoryStore()
         self.validate, self.can_close, self.check_wire = validate, can_close, check_wire
+        self.planned = planned  # decide on a sync.plan.Planner first, then replay (as the SQL server does)
         self.processed: dict[tuple[str, int], str] = {}  # (device, id) -> status, committed batches only
 
     def push(self, body: dict[str, Any], actor: Actor) -> tuple[int, dict[str, Any]]:
@@ -154,7 +167,7 @@ class Server:
         saved, start = copy.deepcopy(self.store.__dict__), self.store.get_device_state(request.device_id)
         ctx = Context(request.device_id, actor, NOW, self.validate, self.can_close)
         try:
-            result = merge_batch(self.store, request.mutations, ctx)
+            result = self.merge(request.mutations, ctx)
         except TemporaryFailure:
             self.store.__dict__.update(saved, fail_after=None)  # rollback; the database is back next time
             return 503, {"code": "temporary_failure", "message": "Réessayez.", "errors": {}}
@@ -165,6 +178,23 @@ class Server:
         answer = json.loads(json.dumps(result.to_wire()))
         self.check_wire("sync-push-response.schema.json", answer)
         return 200, answer
+
+    def merge(self, mutations: Sequence[Mutation], ctx: Context) -> MergeResult:
+        """merge_batch on the store; planned: decided on a Planner, replayed on the store, and checked against
+        merge_batch run directly on a copy of the store (the same result, the same state)."""
+        if not self.planned:
+            return merge_batch(self.store, mutations, ctx)
+        direct = copy.deepcopy(self.store)
+        direct.fail_after = None
+        expected = merge_batch(direct, mutations, ctx)
+        planner = Planner(self.store)
+        result = merge_batch(planner, mutations, ctx)
+        planner.replay(self.store)  # may raise TemporaryFailure (fail_after): the caller rolls back
+        assert result == expected, "a planned batch decides as merge_batch does"
+        state = {name: value for name, value in self.store.__dict__.items() if name != "fail_after"}
+        assert state == {name: value for name, value in direct.__dict__.items() if name != "fail_after"}, \
+            "the replay writes what merge_batch writes"
+        return result
 
     def pull(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         self.check_wire("sync-pull-request.schema.json", body)

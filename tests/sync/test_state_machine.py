@@ -53,9 +53,11 @@ def check_wire(schema: str, body: dict[str, Any]) -> None:
 
 
 class Caisse(RuleBasedStateMachine):
+    planned = False
+
     def __init__(self) -> None:
         super().__init__()
-        self.server = Server(validate, can_close, check_wire)
+        self.server = Server(validate, can_close, check_wire, planned=self.planned)
         self.network = Network(self.server)
         self.devices = [Device(1, Actor(11, "cashier")), Device(2, Actor(12, "cashier")), Device(3, Actor(1, "admin"))]
         self.queued: dict[tuple[str, int], tuple[str, dict[str, Any]]] = {}
@@ -212,3 +214,15 @@ Caisse.TestCase.settings = settings(
     max_examples=150 if os.environ.get("CI") else 50, stateful_step_count=40, deadline=None,
 )
 TestCaisse = Caisse.TestCase
+
+
+class PlannedCaisse(Caisse):
+    """The same machine with every batch decided on a `sync.plan.Planner` and replayed on the store (as the SQL
+    server decides a change-set of movements before it takes the company's lock); each push also checks that
+    the result and the store equal those of merge_batch run directly on a copy."""
+
+    planned = True
+
+
+PlannedCaisse.TestCase.settings = Caisse.TestCase.settings
+TestPlannedCaisse = PlannedCaisse.TestCase
