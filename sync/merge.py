@@ -19,6 +19,9 @@ Algorithm of `merge_batch`, for the mutations of one device, ids strictly increa
 5. The device's last processed id is written once, at the end, if it moved; `store.flush` ends the
    batch (a store may buffer its writes until then and send them in bulk).
 
+A caller may also run `merge_batch` on a `sync.plan.Planner` before it takes its lock, and replay the recorded
+writes under it (`Planner.replay`): the same calls on the same state.
+
 Invariants: each (device, id) takes effect at most once; ids are processed in order with no
 hole; every write carries who, when and which mutation (one write path, one audit trail).
 """

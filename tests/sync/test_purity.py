@@ -27,7 +27,7 @@ def imported_after(statement: str) -> set[str]:
     return set(json.loads(done.stdout))
 
 
-@pytest.mark.parametrize("module", ["sync", "sync.merge", "sync.pull", "sync.handlers"])
+@pytest.mark.parametrize("module", ["sync", "sync.merge", "sync.pull", "sync.handlers", "sync.plan"])
 def test_importing_sync_loads_neither_flask_nor_sqlalchemy(module: str) -> None:
     loaded = imported_after(f"import {module}")
     assert "sync.merge" in loaded, "the check must actually import the engine"
