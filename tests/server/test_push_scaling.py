@@ -7,13 +7,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError
 
 from server.extensions import db
 from server.models import Day, DayEvent, Device, Flow, JournalEntry, PaymentMethod, Rejection
+from server.services.sql_store import _flow_columns, _insert_flows
 from tests.server.test_sync_push import FRIDAY, cash_in, day_put, flow_add, push
 
 DEVICE = "7d0c9a52-1f3e-4b6a-9c8d-2e4f6a8b0c1d"
@@ -162,3 +165,35 @@ def test_a_movement_naming_another_company_s_flow_is_refused(auth, demo, app):
     assert [(r["status"], r["code"]) for r in results] == [("rejected", "unknown_reference"),
                                                            ("rejected", "duplicate_flow")]
     assert results[1]["server_value"]["flow"] == {"id": theirs["id"]}  # the UUID is taken, nothing shown
+
+
+def test_the_bulk_insert_of_movements_stores_each_value_and_fails_as_sqlalchemy_errors(auth, demo, app):
+    """`sql_store._insert_flows`: on PostgreSQL the driver's executemany with the rows as tuples, on SQLite Core.
+    Every column lands as given (text, money, booleans, a null, the time), and a duplicate UUID raises SQLAlchemy's
+    IntegrityError (the unit of work and the push guard know only SQLAlchemy's errors), saving nothing."""
+    cid, reg, cash = demo["bakery"], demo["bakery_registers"][0], demo["bakery_methods"]["cash"]
+    with app.app_context():
+        day = Day(id=str(uuid.uuid4()), company_id=cid, register_id=reg, date=date(2025, 3, 14), status="open",
+                  lines=[], z_number="", sales_count=0, comment="")
+        db.session.add(day)
+        db.session.flush()
+        at = datetime(2025, 3, 14, 17, 2, 11, 123456)
+        data = [{"id": str(uuid.uuid4()), "kind": "cash_in", "amount": "12.34", "method_id": cash, "reason": "Monnaie",
+                 "owner": True},
+                {"id": str(uuid.uuid4()), "kind": "deposit", "amount": "0.05", "method_id": cash, "slip_number": "RB1",
+                 "cheque_count": 0}]
+        rows = [{**_flow_columns(d)[0], "company_id": cid, "day_id": day.id, "device_id": DEVICE, "created_by_id": None,
+                 "created_at": at, "version": 7 + n} for n, d in enumerate(data)]
+        _insert_flows(rows)
+        stored = {f.id: f for f in db.session.execute(db.select(Flow).where(Flow.day_id == day.id)).scalars()}
+        first, second = stored[data[0]["id"]], stored[data[1]["id"]]
+        assert (first.amount_cents, first.reason, first.owner, first.version, first.created_at) == (
+            1234, "Monnaie", True, 7, at)
+        assert (second.amount_cents, second.slip_number, second.cheque_count, second.owner, second.label,
+                second.created_by_id) == (5, "RB1", 0, False, "", None)
+        db.session.commit()
+        with pytest.raises(IntegrityError):
+            _insert_flows([{**rows[1], "id": str(uuid.uuid4())}, rows[0]])
+        db.session.rollback()
+        assert db.session.execute(db.select(db.func.count()).select_from(Flow).where(Flow.day_id == day.id)
+                                  ).scalar_one() == 2
